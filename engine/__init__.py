@@ -1,0 +1,1 @@
+"""Batchwise's domain: pure Python, no Streamlit. Pages call into this package."""

@@ -1,0 +1,83 @@
+"""The one call at the top of every page: page config, the menu, shared state.
+
+Every page works when opened first by a deep link on a fresh server, because each page calls
+`page()` itself instead of relying on app.py having run.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from engine.content import Lesson, Library, content_signature, load_library
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (file, label, icon) in menu order. A page appears once its file exists, so features land
+# one at a time without touching this list again.
+MENU = [
+    ("app.py", "Home", ":material/home:"),
+    ("pages/lesson.py", "Lesson", ":material/menu_book:"),
+    ("pages/glossary.py", "Glossary", ":material/dictionary:"),
+    ("pages/mnemonics.py", "Mnemonics", ":material/psychology:"),
+    ("pages/flashcards.py", "Flashcards", ":material/style:"),
+    ("pages/quiz.py", "Quiz", ":material/calculate:"),
+    ("pages/simulator.py", "Simulator", ":material/monitoring:"),
+    ("pages/assignments.py", "My assignments", ":material/assignment:"),
+    ("pages/progress.py", "My progress", ":material/insights:"),
+    ("pages/teacher.py", "Teacher", ":material/lock:"),
+]
+
+
+def menu_entries() -> list[tuple[str, str, str]]:
+    return [entry for entry in MENU if (ROOT / entry[0]).exists()]
+
+
+@st.cache_resource(show_spinner=False)
+def _library(signature: tuple) -> Library:
+    # The signature changes when a content file changes, so a new lesson shows up live.
+    return load_library()
+
+
+def library() -> Library:
+    return _library(content_signature())
+
+
+def page(title: str, icon: str = "") -> None:
+    """Configure the page and draw the sidebar menu. Call first on every page."""
+    st.set_page_config(page_title=f"{title} · Batchwise" if title != "Batchwise" else title,
+                       page_icon=icon or ":material/school:", layout="wide")
+    with st.sidebar:
+        st.markdown("### Batchwise")
+        for path, label, ico in menu_entries():
+            st.page_link(path, label=label, icon=ico)
+
+
+def content_problems_banner() -> None:
+    """Broken lesson files are named for the teacher; good lessons still work."""
+    problems = library().problems
+    if problems:
+        with st.expander(f"⚠️ {len(problems)} problem(s) in the lesson files", expanded=False):
+            st.caption("Lessons with problems are hidden until fixed. Run `python -m engine.content check` for the same list.")
+            for p in problems:
+                st.text(str(p))
+
+
+def choose_lesson(key: str = "lesson") -> Lesson | None:
+    """A lesson picker (shown only when there is more than one lesson); remembered in the URL."""
+    lessons = library().ordered()
+    if not lessons:
+        st.error("No lesson could be loaded. See the problems listed below.")
+        content_problems_banner()
+        return None
+    ids = [l.id for l in lessons]
+    wanted = st.query_params.get("lesson")
+    if key not in st.session_state or st.session_state[key] not in ids:
+        st.session_state[key] = wanted if wanted in ids else ids[0]
+    if len(lessons) > 1:
+        titles = {l.id: l.title for l in lessons}
+        st.sidebar.selectbox("Lesson", ids, key=key, format_func=titles.__getitem__)
+    lesson_id = st.session_state[key]
+    if len(lessons) > 1:
+        st.query_params["lesson"] = lesson_id
+    return library().lessons[lesson_id]

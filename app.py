@@ -1,7 +1,35 @@
 """Home page: what Batchwise is, and the way into each part."""
 import streamlit as st
 
-from ui.setup import page
+from ui.setup import content_problems_banner, library, menu_entries, page
 
 page("Batchwise", ":material/school:")
+
 st.title("Batchwise")
+st.markdown(
+    "Revise the **training phases** of a neural network: what an **epoch**, an **iteration** and "
+    "the **batch size** are, how they multiply into weight updates, and how to read **loss and "
+    "accuracy** while a network trains."
+)
+
+WHAT = {
+    "pages/lesson.py": "Read the lesson: a conversation, summaries at three levels, worked examples.",
+    "pages/glossary.py": "Every term, filtered as you type.",
+    "pages/mnemonics.py": "Rhymes, stories and acronyms, with a quick self-check.",
+    "pages/flashcards.py": "Spaced-repetition flashcards that remember your progress.",
+    "pages/quiz.py": "Computed questions, graded on the spot, with feedback on your exact mistake.",
+    "pages/simulator.py": "Train a small network and watch loss and accuracy epoch by epoch.",
+    "pages/assignments.py": "Work your teacher has set you.",
+    "pages/progress.py": "Your reviews, your forecast, your exports.",
+    "pages/teacher.py": "For teachers: classes, assignments and the gradebook.",
+}
+cols = st.columns(3)
+for i, (path, label, icon) in enumerate(e for e in menu_entries() if e[0] in WHAT):
+    with cols[i % 3].container(border=True, height="stretch"):
+        st.page_link(path, label=label, icon=icon)
+        st.caption(WHAT[path])
+
+lessons = library().ordered()
+if lessons:
+    st.caption("Lessons: " + " · ".join(l.title for l in lessons))
+content_problems_banner()

@@ -1,6 +1,60 @@
 import streamlit as st
 
-from ui.setup import page
+from engine.lesson import SUMMARY_LEVELS, batch_layout, summary, worked_arithmetic
+from ui.setup import choose_lesson, content_problems_banner, page
 
-page("Lesson")
-st.title("Lesson")
+page("Lesson", ":material/menu_book:")
+lesson = choose_lesson()
+if lesson is None:
+    st.stop()
+
+st.title(lesson.title)
+st.caption(lesson.info.description)
+
+st.segmented_control("Summary level", list(SUMMARY_LEVELS), key="summary_level", default="Quick",
+                     help="Quick is one or two sentences; Detailed covers every topic.")
+level = st.session_state.get("summary_level") or "Quick"
+with st.container(border=True):
+    st.markdown(summary(lesson, level))
+
+conversation, explained, concepts, examples, misconceptions = st.tabs(
+    ["Conversation", "Explanations", "Key concepts", "Worked examples", "Common misconceptions"])
+
+with conversation:
+    for part in lesson.dialogue:
+        st.subheader(part.title)
+        for line in part.lines:
+            is_teacher = line.speaker.casefold().startswith("teacher")
+            with st.chat_message("assistant" if is_teacher else "user",
+                                 avatar=":material/school:" if is_teacher else ":material/person:"):
+                st.markdown(f"**{line.speaker}:** {line.text}")
+
+with explained:
+    for topic in lesson.topics:
+        st.subheader(topic.title)
+        st.markdown(topic.explanation)
+        st.info(f"**{topic.analogy_title}.** {topic.analogy}", icon=":material/lightbulb:")
+
+with concepts:
+    for concept in lesson.key_concepts:
+        st.markdown(f"**{concept.title}.** {concept.text}")
+
+with examples:
+    for example in lesson.examples:
+        with st.container(border=True):
+            st.markdown(f"#### {example.title}")
+            st.markdown(example.text)
+            worked = worked_arithmetic(example)
+            if worked:
+                for step in worked.steps:
+                    st.markdown(f"- {step}")
+                st.caption(f"One epoch, batch by batch: {batch_layout(worked.batches)}")
+
+with misconceptions:
+    for m in lesson.misconceptions:
+        with st.expander(m.title):
+            st.markdown(f"**What some students think:** {m.wrong}")
+            st.markdown(f"**Why it is wrong:** {m.why}")
+            st.success(f"**What is right:** {m.right}")
+
+content_problems_banner()

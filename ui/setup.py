@@ -9,7 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from engine.content import Lesson, Library, content_signature, load_library
+from engine.content import (Lesson, Library, configured_content_dir, content_signature,
+                            load_library)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,13 +35,14 @@ def menu_entries() -> list[tuple[str, str, str]]:
 
 
 @st.cache_resource(show_spinner=False)
-def _library(signature: tuple) -> Library:
+def _library(signature: tuple, content_dir: str) -> Library:
     # The signature changes when a content file changes, so a new lesson shows up live.
-    return load_library()
+    return load_library(content_dir)
 
 
 def library() -> Library:
-    return _library(content_signature())
+    root = configured_content_dir()
+    return _library(content_signature(root), str(root))
 
 
 def page(title: str, icon: str = "") -> None:

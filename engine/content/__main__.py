@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .loader import DEFAULT_CONTENT_DIR, load_library
+from .loader import configured_content_dir, load_library
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -12,7 +12,7 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Validate Batchwise lesson content.")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate every lesson folder")
-    check.add_argument("content_dir", nargs="?", default=str(DEFAULT_CONTENT_DIR))
+    check.add_argument("content_dir", nargs="?", default=None)
     args = parser.parse_args(argv)
 
     library = load_library(args.content_dir)

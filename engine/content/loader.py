@@ -5,6 +5,7 @@ can fix a broken lesson in one pass. Broken lessons are reported; good ones stil
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,11 @@ from .models import (DialoguePart, Flashcard, KeyConcept, Lesson, LessonInfo, Me
                      Misconception, Term, Topic, WorkedExample)
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+
+
+def configured_content_dir() -> Path:
+    """content/ beside the app, unless BATCHWISE_CONTENT_DIR points elsewhere."""
+    return Path(os.environ.get("BATCHWISE_CONTENT_DIR") or DEFAULT_CONTENT_DIR)
 
 # file name -> (top-level key holding the list, item model, Lesson attribute, required)
 LIST_FILES: dict[str, tuple[str, type[BaseModel], str, bool]] = {
@@ -170,9 +176,9 @@ def load_lesson(folder: Path, root: Path | None = None) -> Lesson:
     return Lesson(**parts)
 
 
-def load_library(content_dir: Path | str = DEFAULT_CONTENT_DIR) -> Library:
+def load_library(content_dir: Path | str | None = None) -> Library:
     """Every lesson folder under content_dir (a folder holding any .yaml file)."""
-    root = Path(content_dir)
+    root = Path(content_dir) if content_dir is not None else configured_content_dir()
     library = Library()
     if not root.is_dir():
         library.problems.append(Problem(str(root), "", "content folder not found"))
@@ -193,10 +199,10 @@ def load_library(content_dir: Path | str = DEFAULT_CONTENT_DIR) -> Library:
     return library
 
 
-def content_signature(content_dir: Path | str = DEFAULT_CONTENT_DIR) -> tuple:
+def content_signature(content_dir: Path | str | None = None) -> tuple:
     """Changes whenever a content file is added, removed or edited: a cache key that lets a
     running app pick up a teacher's new lesson without a restart."""
-    root = Path(content_dir)
+    root = Path(content_dir) if content_dir is not None else configured_content_dir()
     if not root.is_dir():
         return ()
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in root.rglob("*.yaml")))

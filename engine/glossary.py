@@ -1,0 +1,39 @@
+"""Glossary search: filter terms as the student types, best matches first."""
+from __future__ import annotations
+
+from engine.content.models import Lesson, Term
+from engine.lenient import normalise
+
+
+def search_terms(lesson: Lesson, query: str) -> list[Term]:
+    """Terms whose name, alternatives or definition contain the query.
+
+    Ranked: name starts with the query, then name contains it, then an alternative, then
+    only the definition. An empty query lists every term alphabetically.
+    """
+    terms = sorted(lesson.glossary, key=lambda t: t.term.casefold())
+    q = normalise(query)
+    if not q:
+        return terms
+    ranked: list[tuple[int, Term]] = []
+    for t in terms:
+        name = normalise(t.term)
+        if name.startswith(q):
+            rank = 0
+        elif q in name:
+            rank = 1
+        elif any(q in normalise(a) for a in t.alternatives):
+            rank = 2
+        elif q in normalise(t.definition):
+            rank = 3
+        else:
+            continue
+        ranked.append((rank, t))
+    return [t for _, t in sorted(ranked, key=lambda rt: rt[0])]
+
+
+def related_terms(lesson: Lesson, term: Term) -> list[Term]:
+    by_id = {t.id: t for t in lesson.glossary}
+    # Links are followed both ways: if A lists B, B's page shows A too.
+    ids = list(term.related) + [t.id for t in lesson.glossary if term.id in t.related and t.id not in term.related]
+    return [by_id[i] for i in ids if i in by_id and i != term.id]

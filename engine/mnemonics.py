@@ -1,0 +1,31 @@
+"""Memory aids grouped for the Mnemonics page, and their quick self-checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from engine.content.models import Lesson, MemoryAid, SelfCheck
+from engine.lenient import matches, normalise
+
+KIND_HEADINGS = {"rhyme": "Rhymes", "story": "Stories", "gem": "Memory gems", "acronym": "Acronyms"}
+
+
+def grouped(lesson: Lesson) -> list[tuple[str, list[MemoryAid]]]:
+    """(heading, aids) in a fixed order, skipping kinds the lesson has none of."""
+    return [(heading, [a for a in lesson.memory_aids if a.kind == kind])
+            for kind, heading in KIND_HEADINGS.items()
+            if any(a.kind == kind for a in lesson.memory_aids)]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    status: Literal["correct", "incorrect", "invalid"]
+    message: str
+
+
+def check_answer(check: SelfCheck, response: str) -> CheckResult:
+    if not normalise(response or ""):
+        return CheckResult("invalid", "Type an answer first.")
+    if matches(response, check.answer, check.alternatives):
+        return CheckResult("correct", f"Right: {check.answer}.")
+    return CheckResult("incorrect", f"Not quite. The answer is: {check.answer}.")

@@ -118,10 +118,14 @@ def _check_ids(lesson_dir: str, lesson: dict[str, Any], problems: list[Problem])
 
 
 def _check_references(lesson_dir: str, lesson: dict[str, Any], problems: list[Problem]) -> None:
-    terms = {t.id for t in lesson.get("glossary") or []}
-    examples = {e.id for e in lesson.get("examples") or []}
+    # A file that failed to load is already reported; checking references against it would
+    # only bury that one real problem under "unknown term" noise.
+    terms = {t.id for t in lesson["glossary"]} if lesson.get("glossary") is not None else None
+    examples = {e.id for e in lesson["examples"]} if lesson.get("examples") is not None else None
 
-    def check(fname: str, key: str, items, attr: str, known: set[str], what: str) -> None:
+    def check(fname: str, key: str, items, attr: str, known: set[str] | None, what: str) -> None:
+        if known is None:
+            return
         for i, item in enumerate(items or []):
             for j, ref in enumerate(getattr(item, attr)):
                 if ref not in known:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Id = str  # lowercase, digits and dashes: stable ids are what flashcard progress is keyed on
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -76,12 +76,13 @@ class WorkedExample(Strict):
     batch_size: int | None = Field(default=None, ge=1, le=10**9)
     epochs: int | None = Field(default=None, ge=1, le=10**6)
 
-    @field_validator("batch_size")
-    @classmethod
-    def _needs_samples(cls, v, info):
-        if v is not None and info.data.get("n_samples") is None:
-            raise ValueError("batch_size needs n_samples too")
-        return v
+    @model_validator(mode="after")
+    def _numbers_come_together(self):
+        if (self.n_samples is None) != (self.batch_size is None):
+            raise ValueError("n_samples and batch_size go together: give both or neither")
+        if self.epochs is not None and self.n_samples is None:
+            raise ValueError("epochs needs n_samples and batch_size too")
+        return self
 
 
 class AcronymLetter(Strict):

@@ -1,0 +1,33 @@
+"""The first journeys in a real browser: the home page, and a cold-start deep link."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_error, wait_for_app
+
+
+def test_deep_link_to_glossary_on_a_fresh_server(page, base_url):
+    # The first request this server ever gets is a deep link to a page, not the home page.
+    page.goto(f"{base_url}/glossary")
+    expect(page.get_by_role("heading", name="Glossary")).to_be_visible()
+    wait_for_app(page)
+    assert_no_error(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("link", name="Home")).to_be_visible()
+    expect(sidebar.get_by_text(re.compile(r"^app$"))).to_have_count(0)  # no default "app" label
+    page.get_by_label("Filter terms").fill("batch size")
+    page.get_by_label("Filter terms").press("Enter")
+    expect(page.get_by_role("heading", name="Batch size", exact=True)).to_be_visible()
+
+
+def test_home_page_leads_to_the_lesson(page, base_url):
+    page.goto(base_url)
+    expect(page.get_by_role("heading", name="Batchwise", exact=True)).to_be_visible()
+    wait_for_app(page)
+    assert_no_error(page)
+    page.get_by_test_id("stMain").get_by_role("link", name="Lesson").click()
+    expect(page).to_have_url(re.compile(r"/lesson$"))
+    expect(page.get_by_text("31 full batches of 32").first).to_be_visible()
+    assert_no_error(page)

@@ -1,0 +1,134 @@
+"""AppTest of the home, Lesson, Glossary and Mnemonics pages, on the shipped lesson."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.content import load_library
+from engine.lesson import worked_arithmetic
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON = load_library(ROOT / "content").lessons["training-phases"]
+
+
+def texts(at) -> str:
+    """Everything a student can read on the page, as one string."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info",
+                                   "success", "error", "warning", "text") for e in getattr(at, kind)]
+    parts += [e.label for e in at.expander]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page_file", ["app.py", "pages/lesson.py", "pages/glossary.py", "pages/mnemonics.py"])
+def test_page_renders_without_error(app_test, page_file):
+    at = app_test(page_file)
+    assert not at.exception
+    assert not at.error
+    assert at.title, "every page has a title"
+
+
+def test_home_links_into_every_part(app_test):
+    at = app_test("app.py")
+    links = {e.proto.label for e in at.get("page_link")}
+    assert {"Lesson", "Glossary", "Mnemonics"} <= links
+
+
+def test_lesson_shows_dialogue_summary_and_computed_examples(app_test):
+    at = app_test("pages/lesson.py")
+    shown = texts(at)
+    assert LESSON.info.summaries.quick in shown
+    assert f"**{LESSON.dialogue[0].lines[0].speaker}:** {LESSON.dialogue[0].lines[0].text}" in shown
+    for part in LESSON.dialogue:
+        assert part.title in shown
+    # the 1,000 / 32 example: 31 full batches + a batch of 8 = 32, 31 when dropped
+    assert any("31 full batches of 32" in m and "8" in m for m in shown.splitlines())
+    assert "= 32 (ceil)" in shown and "31 if the last batch is dropped" in shown
+
+
+def test_summary_level_switch_changes_the_summary(app_test):
+    at = app_test("pages/lesson.py")
+    at.segmented_control(key="summary_level").set_value("Detailed").run()
+    shown = texts(at)
+    assert LESSON.info.summaries.detailed.split("\n")[0].strip("# ") in shown
+    assert LESSON.info.summaries.quick not in shown
+    at.segmented_control(key="summary_level").set_value("Standard").run()
+    assert LESSON.info.summaries.standard in texts(at)
+
+
+def test_every_worked_example_is_computed_not_typed():
+    computed = [worked_arithmetic(e) for e in LESSON.examples]
+    by_numbers = {(w.n_samples, w.batch_size): w for w in computed if w}
+    assert by_numbers[(1000, 32)].iterations_kept == 32
+    assert by_numbers[(1000, 32)].iterations_dropped == 31
+    assert by_numbers[(1000, 32)].last_batch == 8
+
+
+def test_glossary_filters_as_you_type(app_test):
+    at = app_test("pages/glossary.py")
+    all_terms = len(LESSON.glossary)
+    assert f"{all_terms} of {all_terms} terms" in texts(at)
+    at.text_input(key="glossary_filter").input("epoch").run()
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert headings[0] == "#### Epoch"
+    assert len(headings) < all_terms
+    at.text_input(key="glossary_filter").input("zzzz-no-such-term").run()
+    assert "No term matches" in texts(at)
+
+
+def test_glossary_related_term_link_filters_to_that_term(app_test):
+    at = app_test("pages/glossary.py")
+    at.text_input(key="glossary_filter").input("iteration").run()
+    iteration = next(t for t in LESSON.glossary if t.id == "iteration")
+    target = LESSON.term(iteration.related[0])
+    at.button(key=f"rel-iteration-{target.id}").click().run()
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert headings[0] == f"#### {target.term}"
+
+
+def _lea_check():
+    for aid in LESSON.memory_aids:
+        for check in aid.checks:
+            if "LEA" in check.prompt and "E" in check.prompt:
+                return aid, check
+    raise AssertionError("the LEA acronym self-check is missing from the lesson")
+
+
+@pytest.mark.parametrize("typed, shown", [("  epoch. ", "success"), ("Error", "error"), ("", "warning")])
+def test_mnemonic_self_check_gives_instant_feedback(app_test, typed, shown):
+    aid, check = _lea_check()
+    key = f"{aid.id}-{check.id}"
+    at = app_test("pages/mnemonics.py")
+    at.text_input(key=f"answer-{key}").input(typed)
+    at.get("form")  # forms submit through their button
+    next(b for b in at.button if b.proto.form_id == f"form-{key}").click().run()
+    assert not at.exception
+    assert len(getattr(at, shown)) == 1
+    if shown == "error":
+        assert "Epoch" in at.error[0].value
+
+
+def test_a_second_lesson_folder_appears_with_no_code_change(app_test, tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "lessons" / "mini-lesson", content / "mini-lesson")
+    monkeypatch.setenv("BATCHWISE_CONTENT_DIR", str(content))
+    at = app_test("pages/lesson.py")
+    picker = at.selectbox(key="lesson")
+    assert picker.options == [LESSON.title, "Learning rate in one page"]
+    picker.set_value("mini-lesson").run()
+    assert at.title[0].value == "Learning rate in one page"
+    assert at.query_params["lesson"] == ["mini-lesson"] or at.query_params["lesson"] == "mini-lesson"
+
+
+def test_broken_content_file_is_shown_to_the_teacher_not_a_traceback(app_test, tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "lessons" / "mini-lesson", content / "mini-lesson")
+    (content / "mini-lesson" / "glossary.yaml").write_text("terms:\n  - id: x\n")
+    monkeypatch.setenv("BATCHWISE_CONTENT_DIR", str(content))
+    at = app_test("app.py")
+    assert not at.exception
+    problems = [t.value for t in at.text]
+    assert any(p.startswith("content/mini-lesson/glossary.yaml: terms[0] (id 'x').term: Field required") for p in problems)

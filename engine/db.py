@@ -1,0 +1,285 @@
+"""Storage: one SQLAlchemy engine, a shared schema, and ordered migrations per feature.
+
+Every feature that saves something (learners, flashcards, quiz history, classes…) keeps its
+own tables in its own module and registers them here. `connect(url)` creates the database,
+then brings every registered feature's schema up to date, on SQLite and PostgreSQL alike.
+
+How to add a table (example: quiz history, in `engine/quiz/history.py`)
+----------------------------------------------------------------------
+1. Define the table on the shared `metadata`, with dialect-neutral types. For datetimes use
+   `UTCDateTime` (always timezone-aware UTC going in and coming out, on every database)::
+
+       import sqlalchemy as sa
+       from engine import db
+
+       quiz_attempts = sa.Table(
+           "quiz_attempts", db.metadata,
+           sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+           sa.Column("learner_id", sa.Integer, sa.ForeignKey("learners.id", ondelete="CASCADE"),
+                     nullable=False, index=True),
+           sa.Column("score", sa.Integer, nullable=False),
+           sa.Column("finished_at", db.UTCDateTime, nullable=False),
+       )
+
+2. Register an ordered list of migrations under a name of your own. Migration N brings your
+   feature from version N-1 to N; versions are counted per feature, so features written in
+   parallel never collide. Append new migrations at the end; never edit or reorder one that
+   has shipped::
+
+       def _v1(conn):                      # the first version creates the table
+           db.create_table(conn, quiz_attempts)
+
+       def _v2(conn):                      # a later version adds a column
+           db.add_column(conn, quiz_attempts, sa.Column("seconds", sa.Integer, nullable=True))
+
+       db.register("quiz", [_v1, _v2])
+
+   `create_table` and `add_column` skip what already exists, so a fresh database (where the
+   table is created from the current definition, new column included) and an old one (which
+   gets the ALTER) both end up the same. Each migration runs in its own transaction together
+   with the bump of the version number, so a failed migration leaves nothing half-done.
+
+3. Make sure your module is imported before the schema is upgraded: its dotted name must be
+   in `SCHEMA_MODULES` below (a missing module is skipped, so listing a future one is
+   harmless; `engine.quiz.history` and a few likely teacher modules are already listed).
+   The UI's cached engine (`ui.learner.engine_from_config`) is also keyed on the registered
+   features, so a feature module imported after the engine was first opened still gets its
+   tables on the next call.
+
+Writes: use `with db.write(engine) as conn:`, one transaction that commits or rolls back as a
+whole (on SQLite it takes the write lock at once, so two writers queue instead of failing).
+Reads: `with engine.connect() as conn:`.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SQLITE_PATH = ROOT / "data" / "batchwise.sqlite3"
+ENV_VAR = "BATCHWISE_DATABASE_URL"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+# Modules that define tables; imported by connect() so their migrations are registered.
+SCHEMA_MODULES: list[str] = [
+    "engine.learners",
+    "engine.flashcards.store",
+    "engine.quiz.history",
+    "engine.teachers",
+    "engine.teachers.store",
+    "engine.classes",
+    "engine.assignments",
+]
+
+metadata = sa.MetaData()
+
+schema_versions = sa.Table(
+    "schema_versions", metadata,
+    sa.Column("feature", sa.String(64), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("upgraded_at", sa.String(40), nullable=False),
+)
+
+Migration = Callable[[Connection], None]
+_migrations: dict[str, list[Migration]] = {}
+_lock = threading.RLock()
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A datetime that is timezone-aware UTC in Python and in storage, on every database.
+
+    SQLite has no timezone type and hands back naive datetimes, which fsrs rejects; PostgreSQL
+    hands back the session's timezone. Both are normalised to `timezone.utc` here.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing to store a naive datetime; use timezone-aware UTC")
+        value = value.astimezone(timezone.utc)
+        # SQLite stores text: keep a naive UTC string so comparisons sort correctly.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# --- configuration --------------------------------------------------------------------------
+
+def default_url() -> str:
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def configured_url(secrets_url: str | None = None) -> str:
+    """The database URL: environment first (tests and deployments), then secrets, then the
+    default SQLite file under data/ (outside git)."""
+    return os.environ.get(ENV_VAR) or secrets_url or default_url()
+
+
+def describe(url: str | sa.URL) -> str:
+    """The URL without its password, for messages."""
+    return sa.make_url(url).render_as_string(hide_password=True)
+
+
+# --- engine ---------------------------------------------------------------------------------
+
+def _sqlite_setup(engine: Engine) -> None:
+    # pysqlite's own transaction handling skips BEGIN for DDL and reads; take control so every
+    # transaction really is one (recipe from the SQLAlchemy SQLite dialect docs).
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # A writer takes the lock up front: a deferred transaction that read first and then
+        # writes can fail with "database is locked" without waiting for the busy timeout.
+        immediate = conn.get_execution_options().get("batchwise_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_engine(url: str | sa.URL) -> Engine:
+    """An engine for `url`, without touching the schema (see `connect`)."""
+    url = sa.make_url(url)
+    if url.get_backend_name() == "sqlite":
+        if url.database not in (None, "", ":memory:"):
+            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False,
+                                                     "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _sqlite_setup(engine)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def connect(url: str | sa.URL | None = None) -> Engine:
+    """Open the database at `url` (default: `configured_url()`) and create or upgrade its
+    schema. Safe to call from several processes at once."""
+    engine = create_engine(url or configured_url())
+    import_schema_modules()
+    upgrade(engine)
+    return engine
+
+
+def import_schema_modules(modules: Sequence[str] = ()) -> None:
+    for name in [*SCHEMA_MODULES, *modules]:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            # Only "this feature does not exist yet" is fine; a broken import inside it is not.
+            if exc.name is None or not (name == exc.name or name.startswith(exc.name + ".")):
+                raise
+
+
+@contextmanager
+def write(engine: Engine) -> Iterator[Connection]:
+    """One write transaction: commits when the block ends, rolls back on any exception."""
+    with engine.execution_options(batchwise_write=True).begin() as conn:
+        yield conn
+
+
+def _serialise_schema_changes(conn: Connection) -> None:
+    # SQLite's BEGIN IMMEDIATE already serialises; PostgreSQL needs a lock so two app
+    # processes starting together do not both try to create the same table.
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(815047)")
+
+
+# --- migrations -----------------------------------------------------------------------------
+
+def register(feature: str, migrations: Sequence[Migration]) -> None:
+    """Register `feature`'s ordered migrations (see the module docstring). Registering again
+    with a longer list (a module reload) is fine; the next `connect`/`upgrade` runs them."""
+    if not feature or len(feature) > 64:
+        raise ValueError("feature name must be 1-64 characters")
+    with _lock:
+        known = _migrations.get(feature, [])
+        if [m.__qualname__ for m in known] != [m.__qualname__ for m in migrations[:len(known)]]:
+            raise ValueError(f"migrations of {feature!r} were changed or reordered")
+        _migrations[feature] = list(migrations)
+
+
+def registered() -> dict[str, int]:
+    """Each registered feature and the schema version its code expects."""
+    with _lock:
+        return {f: len(m) for f, m in _migrations.items()}
+
+
+def versions(engine: Engine) -> dict[str, int]:
+    """Each feature's schema version as stored in the database."""
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table(schema_versions.name):
+            return {}
+        rows = conn.execute(sa.select(schema_versions.c.feature, schema_versions.c.version))
+        return {r.feature: r.version for r in rows}
+
+
+def upgrade(engine: Engine, features: Sequence[str] | None = None) -> dict[str, int]:
+    """Run every pending migration, oldest first, one transaction each. Returns the versions."""
+    with _lock:
+        plan = {f: list(m) for f, m in _migrations.items() if features is None or f in features}
+    with write(engine) as conn:
+        _serialise_schema_changes(conn)
+        create_table(conn, schema_versions)
+    for feature, migrations in plan.items():
+        for target in range(1, len(migrations) + 1):
+            with write(engine) as conn:
+                _serialise_schema_changes(conn)
+                # Re-read inside the write transaction: another process may have just done it.
+                current = conn.execute(
+                    sa.select(schema_versions.c.version).where(schema_versions.c.feature == feature)
+                ).scalar_one_or_none() or 0
+                if current >= target:
+                    continue
+                migrations[target - 1](conn)
+                stamp = {"version": target, "upgraded_at": now().isoformat()}
+                if current == 0:
+                    conn.execute(schema_versions.insert().values(feature=feature, **stamp))
+                else:
+                    conn.execute(schema_versions.update()
+                                 .where(schema_versions.c.feature == feature).values(**stamp))
+    return versions(engine)
+
+
+def create_table(conn: Connection, table: sa.Table) -> None:
+    """Create `table` and its indexes unless it exists (for a feature's first migration)."""
+    table.create(conn, checkfirst=True)
+
+
+def add_column(conn: Connection, table: sa.Table | str, column: sa.Column) -> None:
+    """ALTER TABLE … ADD COLUMN unless the column is already there (a fresh database created
+    the table from its current definition). The column must be nullable or have a
+    server_default, as on any database with rows in it."""
+    name = table if isinstance(table, str) else table.name
+    existing = {c["name"] for c in sa.inspect(conn).get_columns(name)}
+    if column.name in existing:
+        return
+    ddl = sa.schema.CreateColumn(column).compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE {conn.dialect.identifier_preparer.quote(name)} ADD COLUMN {ddl}")

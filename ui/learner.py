@@ -1,0 +1,164 @@
+"""Who is studying: the shared learner box, and the database engine for every page.
+
+    from ui.learner import learner_box, engine_from_config
+    learner = learner_box()          # draws "start / resume" when nobody is studying yet
+    if learner is None:
+        st.stop()
+
+The resume code lives in the URL (`?learner=CODE`), so a reload, a bookmark or another device
+brings the same learner back; it is also kept in session state, so following the menu (which
+drops query parameters) keeps the learner and puts the code back in the URL.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import sqlalchemy as sa
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from engine import db
+from engine.learners import (QUERY_KEY, Learner, LearnerCodeError, LearnerError,
+                             create_learner, resume)
+
+SS_CODE = "learner_code"          # the resume code of the learner studying in this tab
+SS_LEARNER = "learner_record"     # the Learner looked up for that code
+SS_ERROR = "learner_message"      # why the last start/resume attempt failed
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str, features: tuple) -> Engine:
+    # One engine (and connection pool) per database URL per server process. `features` is in
+    # the key so a feature module registered after the first call gets its tables created.
+    return db.connect(url)
+
+
+def database_url() -> str:
+    secrets_url = None
+    try:
+        secrets_url = st.secrets["database"]["url"]
+    except (KeyError, FileNotFoundError, AttributeError, TypeError):
+        pass  # no secrets file, or no [database] section: the default applies
+    return db.configured_url(secrets_url)
+
+
+def engine_from_config() -> Engine:
+    """The shared engine, schema up to date. Stops the page with a message if the database
+    cannot be opened (nothing is lost: nothing could be saved either)."""
+    url = database_url()
+    db.import_schema_modules()  # register every feature first, so the cache key is stable
+    try:
+        return _engine(url, tuple(sorted(db.registered().items())))
+    except sa.exc.SQLAlchemyError as exc:
+        st.error("Your progress cannot be saved or loaded right now: the database "
+                 f"({db.describe(url)}) did not answer. Please try again in a minute.")
+        st.caption(type(exc).__name__)
+        st.stop()
+
+
+def _forget() -> None:
+    for key in (SS_CODE, SS_LEARNER):
+        st.session_state.pop(key, None)
+    if QUERY_KEY in st.query_params:
+        del st.query_params[QUERY_KEY]
+
+
+def _remember(learner: Learner) -> None:
+    st.session_state[SS_CODE] = learner.code
+    st.session_state[SS_LEARNER] = learner
+    st.session_state.pop(SS_ERROR, None)
+    st.query_params[QUERY_KEY] = learner.code
+
+
+def current_learner() -> Learner | None:
+    """The learner studying in this tab (from session state or `?learner=` in the URL), or
+    None. Draws nothing; an unusable code is explained by `learner_box()`."""
+    code = st.session_state.get(SS_CODE) or st.query_params.get(QUERY_KEY)
+    if not code:
+        return None
+    cached = st.session_state.get(SS_LEARNER)
+    if isinstance(cached, Learner) and cached.code == code:
+        if st.query_params.get(QUERY_KEY) != code:
+            st.query_params[QUERY_KEY] = code  # the menu dropped it: keep reloads working
+        return cached
+    try:
+        learner = resume(engine_from_config(), code)
+    except LearnerCodeError as exc:
+        st.session_state[SS_ERROR] = str(exc)
+        st.session_state.pop(SS_CODE, None)
+        st.session_state.pop(SS_LEARNER, None)
+        return None
+    _remember(learner)
+    return learner
+
+
+def resume_link(learner: Learner) -> str:
+    """The full link that brings this learner back (falls back to the query part alone)."""
+    query = urlencode(learner.resume_query())
+    try:
+        url = st.context.url
+    except Exception:
+        url = None
+    if not url:
+        return f"?{query}"
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def _start() -> None:
+    try:
+        _remember(create_learner(engine_from_config(), st.session_state.get("learner_new_name", "")))
+    except LearnerError as exc:
+        st.session_state[SS_ERROR] = str(exc)
+
+
+def _resume() -> None:
+    try:
+        _remember(resume(engine_from_config(), st.session_state.get("learner_resume_code", "")))
+    except LearnerError as exc:
+        st.session_state[SS_ERROR] = str(exc)
+
+
+def _start_afresh() -> None:
+    _forget()
+    st.session_state.pop(SS_ERROR, None)
+
+
+def learner_box() -> Learner | None:
+    """The learner, with their resume link in the sidebar; or, when nobody is studying yet,
+    a way to start with a display name or resume with a code (drawn where it is called)."""
+    learner = current_learner()
+    if learner is not None:
+        with st.sidebar:
+            st.divider()
+            st.caption("Studying as")
+            st.text(learner.display_name)
+            with st.expander("Your resume link", icon=":material/key:"):
+                st.caption("Bookmark or copy this link to carry on later or on another "
+                           "device. Keep it private: anyone with it can see your progress.")
+                st.code(resume_link(learner), language=None, wrap_lines=True)
+                st.caption("Resume code")
+                st.code(learner.code, language=None)
+            st.button("Not you? Switch learner", key="learner_switch", on_click=_start_afresh,
+                      icon=":material/logout:", help="You can come back with your resume link.")
+        return learner
+
+    message = st.session_state.get(SS_ERROR)
+    with st.container(border=True, key="learner_box"):
+        st.subheader("Who is studying?")
+        if message:
+            st.error(message, icon=":material/error:")
+            if st.query_params.get(QUERY_KEY):
+                st.button("Start afresh", key="learner_afresh", on_click=_start_afresh)
+        new_col, back_col = st.columns(2)
+        with new_col, st.form("learner_new", border=False):
+            st.markdown("**New here?** Pick a name; your progress is saved with it.")
+            st.text_input("Your name or a nickname", key="learner_new_name", max_chars=40,
+                          placeholder="e.g. Sam")
+            st.form_submit_button("Start", type="primary", on_click=_start,
+                                  icon=":material/play_arrow:")
+        with back_col, st.form("learner_resume", border=False):
+            st.markdown("**Been here before?** Paste your resume code or link.")
+            st.text_input("Resume code or link", key="learner_resume_code")
+            st.form_submit_button("Resume", on_click=_resume, icon=":material/history:")
+    return None

@@ -1,0 +1,20 @@
+"""My progress: today's counts, the 30-day forecast, retention, a card's history, exports."""
+import streamlit as st
+
+from engine.flashcards import build_deck
+from ui.flashcards import progress_report
+from ui.learner import learner_box
+from ui.setup import choose_lesson, page
+
+page("My progress", ":material/insights:")
+st.title("My progress")
+
+learner = learner_box()
+if learner is None:
+    st.info("Start with your name (or resume with your code) to see your progress.")
+    st.stop()
+lesson = choose_lesson()
+if lesson is None:
+    st.stop()
+st.header("Flashcards", divider=True)
+progress_report(learner, build_deck(lesson), f"Batchwise: {lesson.title}")

@@ -1,0 +1,320 @@
+"""Streamlit glue for the flashcard review loop and the progress page.
+
+The card on screen is held in session state with a random review token, so reruns (reveal,
+typing) never swap it, and a rating sent twice for the same showing (a double click) is
+saved once: the database refuses a second review with the same token.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+from fsrs import Rating
+
+from engine import db
+from engine.flashcards import Deck, DeckCard, check_typed, export, schedule, stats, store
+from engine.flashcards.queue import Queue, day_bounds, todays_queue
+from engine.learners import Learner
+from ui.learner import engine_from_config
+
+SHOWN = "fc_shown"            # {"card_id", "token", "shown_at", "revealed", "typed", "verdict"}
+SESSION = "fc_session"        # review ids rated in this tab, oldest first
+MESSAGE = "fc_message"        # (kind, text) to show once after a callback
+SHORTCUTS = {Rating.Again: "1", Rating.Hard: "2", Rating.Good: "3", Rating.Easy: "4"}
+
+
+def timezone_name() -> str | None:
+    try:
+        return st.context.timezone
+    except Exception:
+        return None
+
+
+def _init_state() -> None:
+    st.session_state.setdefault(SESSION, [])
+    st.session_state.setdefault(SHOWN, None)
+
+
+def _show(card: DeckCard) -> dict:
+    shown = {"card_id": card.id, "token": secrets.token_hex(16),
+             "shown_at": db.now().isoformat(), "revealed": False, "typed": None,
+             "verdict": None}
+    st.session_state[SHOWN] = shown
+    return shown
+
+
+# --- callbacks ------------------------------------------------------------------------------
+
+def _reveal(token: str) -> None:
+    shown = st.session_state.get(SHOWN)
+    if shown and shown["token"] == token:
+        shown["revealed"] = True
+
+
+def _check_typed(token: str, card: DeckCard) -> None:
+    shown = st.session_state.get(SHOWN)
+    if not shown or shown["token"] != token:
+        return
+    typed = st.session_state.get(f"fc_typed_{token}", "")
+    verdict = check_typed(card, typed)
+    shown.update(revealed=True, typed=typed, verdict=verdict.verdict)
+
+
+def _rate(learner_id: int, card_id: str, token: str, rating: int) -> None:
+    shown = st.session_state.get(SHOWN) or {}
+    duration = None
+    if shown.get("token") == token:
+        elapsed = db.now() - datetime.fromisoformat(shown["shown_at"])
+        duration = int(min(elapsed.total_seconds(), 3600) * 1000)
+    result = store.record_review(engine_from_config(), learner_id, card_id, rating, token=token,
+                                 duration_ms=duration,
+                                 typed_verdict=shown.get("verdict") if shown.get("token") == token else None)
+    if result.duplicate:
+        return  # the same click arrived twice: it was already saved once
+    st.session_state[SESSION].append(result.review.id)
+    if shown.get("token") == token:
+        st.session_state[SHOWN] = None
+    wait = schedule.format_interval(result.progress.due - result.review.reviewed_at)
+    st.session_state[MESSAGE] = ("toast", f"{Rating(rating).name}: back in {wait}")
+
+
+def _undo(learner_id: int) -> None:
+    ids = st.session_state.get(SESSION) or []
+    if not ids:
+        return
+    try:
+        card_id = store.undo_review(engine_from_config(), learner_id, ids[-1])
+    except store.UndoRefused as exc:
+        st.session_state[MESSAGE] = ("warning", str(exc))
+        ids.pop()
+        return
+    ids.pop()
+    st.session_state[SHOWN] = {"card_id": card_id, "token": secrets.token_hex(16),
+                               "shown_at": db.now().isoformat(), "revealed": False,
+                               "typed": None, "verdict": None}
+    st.session_state[MESSAGE] = ("toast", "Last rating undone: here is that card again.")
+
+
+def _save_settings(learner_id: int) -> None:
+    try:
+        store.save_settings(engine_from_config(), learner_id, store.Settings(
+            new_per_day=int(st.session_state["fc_new_per_day"]),
+            typed_answers=bool(st.session_state["fc_typed_mode"])))
+    except ValueError as exc:
+        st.session_state[MESSAGE] = ("error", str(exc))
+
+
+# --- drawing --------------------------------------------------------------------------------
+
+def _flush_message() -> None:
+    msg = st.session_state.pop(MESSAGE, None)
+    if not msg:
+        return
+    kind, text = msg
+    if kind == "toast":
+        st.toast(text)
+    elif kind == "warning":
+        st.warning(text)
+    else:
+        st.error(text)
+
+
+def settings_box(learner: Learner) -> store.Settings:
+    current = store.load_settings(engine_from_config(), learner.id)
+    st.session_state.setdefault("fc_new_per_day", current.new_per_day)
+    st.session_state.setdefault("fc_typed_mode", current.typed_answers)
+    with st.expander("Settings", icon=":material/tune:"):
+        st.number_input("New cards per day", min_value=0, max_value=store.MAX_NEW_PER_DAY,
+                        step=5, key="fc_new_per_day", on_change=_save_settings,
+                        args=(learner.id,),
+                        help="How many cards you meet for the first time each day. "
+                             "20 a day leads to roughly 200 reviews a day later on.")
+        st.toggle("Type my answer before rating (for short answers)", key="fc_typed_mode",
+                  on_change=_save_settings, args=(learner.id,))
+    return current
+
+
+def counts_bar(queue: Queue) -> None:
+    c = queue.counts
+    cols = st.columns(3)
+    cols[0].metric("New today", c["new"], help="Cards you have not seen yet, within today's limit.")
+    cols[1].metric("Learning", c["learning"], help="Cards in their first short steps, due again today.")
+    cols[2].metric("To review", c["due"], help="Cards you learned before that are due today.")
+
+
+def _card_face(card: DeckCard, revealed: bool) -> None:
+    with st.container(border=True, key="fc_card"):
+        st.caption(card.prompt)
+        st.markdown(f"### {card.front}" if card.kind != "misconception" else f"> {card.front}")
+        if revealed:
+            st.divider()
+            st.markdown(card.back)
+
+
+def _rating_buttons(learner_id: int, card: DeckCard, token: str, suggested: Rating | None,
+                    progress: store.Progress | None) -> None:
+    now = db.now()
+    fsrs_card = progress.card if progress else schedule.new_fsrs_card(card.fsrs_id, now)
+    intervals = schedule.preview(fsrs_card, now)
+    st.caption("How well did you remember it?")
+    cols = st.columns(4)
+    for col, rating in zip(cols, schedule.RATINGS):
+        col.button(f"{rating.name} · {schedule.format_interval(intervals[rating])}",
+                   key=f"fc_rate_{int(rating)}", on_click=_rate,
+                   args=(learner_id, card.id, token, int(rating)),
+                   shortcut=SHORTCUTS[rating], width="stretch", help=schedule.RATING_HELP[rating],
+                   type="primary" if rating == suggested else "secondary")
+    st.caption("**Again** = forgotten · **Hard** = remembered, with real effort (not forgotten) · "
+               "**Good** = remembered · **Easy** = instant. Keys 1–4.")
+
+
+def _typed_box(card: DeckCard, token: str) -> None:
+    with st.form(f"fc_typed_form_{token}", border=False, enter_to_submit=True):
+        st.text_input("Your answer", key=f"fc_typed_{token}", max_chars=200)
+        st.form_submit_button("Check", on_click=_check_typed, args=(token, card),
+                              type="primary")
+
+
+def _verdict_box(card: DeckCard, shown: dict) -> Rating | None:
+    if shown.get("verdict") is None:
+        return None
+    verdict = check_typed(card, shown.get("typed") or "")
+    box = {"right": st.success, "close": st.warning}.get(verdict.verdict, st.error)
+    box(verdict.message)
+    st.caption("You typed:")
+    st.text(shown.get("typed") or "(nothing)")
+    return verdict.suggested
+
+
+def summary_box(engine, learner_id: int) -> None:
+    ids = st.session_state.get(SESSION) or []
+    if not ids:
+        return
+    summary = stats.session_summary(store.load_reviews(engine, learner_id, ids=ids))
+    with st.container(border=True, key="fc_summary"):
+        st.subheader("Session summary")
+        cols = st.columns(4)
+        cols[0].metric("Reviews", summary.reviewed)
+        cols[1].metric("Cards", summary.cards)
+        cols[2].metric("New cards", summary.new_cards)
+        share = summary.remembered_share
+        cols[3].metric("Remembered", f"{share:.0%}" if share is not None else "–",
+                       help="Share of this session's ratings that were not Again.")
+        st.text(" · ".join(f"{name}: {n}" for name, n in summary.by_rating.items()))
+
+
+def review_loop(learner: Learner, deck: Deck) -> None:
+    """The whole loop: counts, card, reveal, rate, undo, summary at the end."""
+    _init_state()
+    engine = engine_from_config()
+    settings_box(learner)
+    tz = timezone_name()
+    now = db.now()
+    queue = todays_queue(engine, learner.id, deck, now, tz)
+    _flush_message()
+    counts_bar(queue)
+
+    shown = st.session_state.get(SHOWN)
+    if shown is not None and deck.get(shown["card_id"]) is None:
+        shown = None  # the card left the deck (content changed): move on
+    if shown is None:
+        card = queue.next_card(now)
+        shown = _show(card) if card is not None else None
+
+    if st.session_state[SESSION]:
+        st.button("Undo last rating", key="fc_undo", on_click=_undo, args=(learner.id,),
+                  icon=":material/undo:", type="tertiary")
+
+    if shown is None:
+        if st.session_state[SESSION]:
+            st.success("Done for now: nothing else is due.", icon=":material/check_circle:")
+        elif not len(deck):
+            st.info("This lesson has no flashcards yet.")
+        else:
+            st.info("Nothing to review right now. Come back tomorrow for new cards and reviews.")
+        if queue.next_learning_at is not None:
+            wait = schedule.format_interval(queue.next_learning_at - now)
+            st.caption(f"A card you are learning comes back in {wait}.")
+            st.button("Check again", key="fc_refresh", icon=":material/refresh:")
+        summary_box(engine, learner.id)
+        return
+
+    card = deck.get(shown["card_id"])
+    token = shown["token"]
+    progress = store.load_progress(engine, learner.id).get(card.id)
+    settings = store.load_settings(engine, learner.id)
+    typed_mode = settings.typed_answers and card.typable
+    _card_face(card, shown["revealed"])
+    if not shown["revealed"]:
+        if typed_mode:
+            _typed_box(card, token)
+            st.button("Show answer", key="fc_reveal", on_click=_reveal, args=(token,),
+                      type="tertiary")
+        else:
+            st.button("Show answer", key="fc_reveal", on_click=_reveal, args=(token,),
+                      shortcut="Space", type="primary", icon=":material/visibility:")
+    else:
+        suggested = _verdict_box(card, shown)
+        _rating_buttons(learner.id, card, token, suggested, progress)
+        if progress is not None:
+            with st.expander("This card's history"):
+                st.dataframe(pd.DataFrame(stats.card_history_rows(
+                    store.load_reviews(engine, learner.id, card_id=card.id))), hide_index=True)
+
+
+# --- progress page --------------------------------------------------------------------------
+
+def progress_report(learner: Learner, deck: Deck, deck_name: str) -> None:
+    engine = engine_from_config()
+    tz = timezone_name()
+    now = db.now()
+    progress = store.load_progress(engine, learner.id)
+    all_reviews = store.load_reviews(engine, learner.id)
+    queue = todays_queue(engine, learner.id, deck, now, tz)
+
+    st.subheader("Today")
+    counts_bar(queue)
+    day_start, _ = day_bounds(now, tz)
+    st.caption(f"Reviews done today: {sum(r.reviewed_at >= day_start for r in all_reviews)}")
+
+    st.subheader("Coming up")
+    st.altair_chart(stats.forecast_chart(stats.forecast(progress, now, tz, deck=deck)),
+                    key="fc_forecast")
+
+    st.subheader("How well you remember")
+    last_month = stats.true_retention(all_reviews, since=now - timedelta(days=30))
+    ever = stats.true_retention(all_reviews)
+    cols = st.columns(2)
+    for col, label, r in ((cols[0], "True retention, last 30 days", last_month),
+                          (cols[1], "True retention, all time", ever)):
+        col.metric(label, f"{r.rate:.0%}" if r.rate is not None else "–",
+                   help="Of your reviews of cards you had already learned, the share you "
+                        "remembered (not rated Again). Learning steps do not count.")
+    if not ever.total:
+        st.caption("Retention appears once you review cards you learned on an earlier day.")
+
+    st.subheader("A card's history")
+    seen = [c for c in deck if c.id in progress]
+    if seen:
+        choice = st.selectbox("Card", [c.id for c in seen], key="fc_history_card",
+                              format_func=lambda cid: f"{deck.get(cid).front[:70]} ({deck.get(cid).prompt})")
+        st.dataframe(pd.DataFrame(stats.card_history_rows(
+            [r for r in all_reviews if r.card_id == choice])), hide_index=True)
+    else:
+        st.caption("No card reviewed yet.")
+
+    st.subheader("Export")
+    cols = st.columns(3)
+    cols[0].download_button("Deck and progress (CSV)", export.progress_csv(deck, progress),
+                            file_name="batchwise-flashcards.csv", mime="text/csv",
+                            key="fc_export_csv", icon=":material/table:")
+    cols[1].download_button("Review log (JSON)", export.review_log_json(all_reviews, deck),
+                            file_name="batchwise-review-log.json", mime="application/json",
+                            key="fc_export_json", icon=":material/data_object:")
+    cols[2].download_button("Anki deck (.apkg)", export.anki_package(deck, deck_name),
+                            file_name="batchwise.apkg", mime="application/octet-stream",
+                            key="fc_export_apkg", icon=":material/style:",
+                            help="Import into Anki (desktop or phone) to carry the cards with "
+                                 "you. Anki schedules them afresh.")

@@ -10,6 +10,7 @@ import pytest
 from engine import training_math as tm
 from engine.content.__main__ import main as content_cli
 from engine.content.loader import DEFAULT_CONTENT_DIR, load_library
+from engine.lenient import matches
 
 LESSON_ID = "training-phases"
 LESSON_DIR = DEFAULT_CONTENT_DIR / LESSON_ID
@@ -88,7 +89,7 @@ def test_teachers_check_command_passes_on_shipped_content(capsys):
 # The source was once decoded as the wrong code page: `β€’` for •, `β€"` for a dash, `πŸ` before
 # emoji. The others are the same accident through Latin-1/Windows-1252, and U+FFFD is a byte
 # that could not be decoded at all.
-MOJIBAKE = ["β€", "πŸ", "Ÿ", "â€", "Ã©", "Ã", "ðŸ", "\ufffd", "Â "]
+MOJIBAKE = ["β€", "πŸ", "Ÿ", "â€", "Ã", "ðŸ", "\ufffd", "Â "]
 
 
 def test_no_mis_decoded_characters_in_any_content_file():
@@ -428,6 +429,35 @@ def test_memory_aid_checks_with_numbers_agree_with_training_math(lesson):
     checks = {c.id: c for a in lesson.memory_aids for c in a.checks}
     assert checks["round-example"].answer == str(tm.iterations_per_epoch(1000, 32))
     assert checks["divide-multiply-total"].answer == str(tm.total_iterations(1000, 32, 10))
+
+
+@pytest.mark.parametrize("siblings", [
+    ["round-keep", "round-drop"],
+    ["marathon-lap", "marathon-checkpoint-stop", "marathon-stretch"],
+    ["lea-e", "lea-l", "lea-a"],
+    ["ebi-i", "ebi-b"],
+    ["rhyme-which-metrics", "rhyme-which-split"],
+])
+def test_one_self_checks_answer_is_not_accepted_by_its_sibling(lesson, siblings):
+    """Opposite questions (round up vs down, lap vs stretch) must not accept each other's answer,
+    or the self-check would praise exactly the confusion it is there to catch."""
+    checks = {c.id: c for a in lesson.memory_aids for c in a.checks}
+    for own in siblings:
+        assert matches(checks[own].answer, checks[own].answer, checks[own].alternatives)
+        for other in siblings:
+            if other != own:
+                for typed in [checks[other].answer, *checks[other].alternatives]:
+                    assert not matches(typed, checks[own].answer, checks[own].alternatives), \
+                        f"check {own} accepts {typed!r}, the answer to {other}"
+
+
+def test_rhymes_keep_their_line_breaks_when_rendered(lesson):
+    # st.markdown joins single newlines into one line; a trailing backslash is a hard break.
+    for aid in lesson.memory_aids:
+        if aid.kind == "rhyme":
+            lines = aid.text.split("\n")
+            assert len(lines) >= 2, f"rhyme {aid.id} is one line"
+            assert all(line.endswith("\\") for line in lines[:-1]), f"rhyme {aid.id} would render as one line"
 
 
 def test_every_example_once_gem_says_one_batch_one_update(lesson):

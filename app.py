@@ -25,7 +25,7 @@ WHAT = {
 }
 cols = st.columns(3)
 for i, (path, label, icon) in enumerate(e for e in menu_entries() if e[0] in WHAT):
-    with cols[i % 3].container(border=True, height="stretch"):
+    with cols[i % 3].container(border=True):
         st.page_link(path, label=label, icon=icon)
         st.caption(WHAT[path])
 

@@ -17,14 +17,14 @@ def test_deep_link_to_glossary_on_a_fresh_server(page, base_url):
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("link", name="Home")).to_be_visible()
     expect(sidebar.get_by_text(re.compile(r"^app$"))).to_have_count(0)  # no default "app" label
-    page.get_by_label("Filter terms").fill("batch size")
-    page.get_by_label("Filter terms").press("Enter")
+    page.get_by_role("textbox", name="Filter terms").fill("batch size")
+    page.get_by_role("textbox", name="Filter terms").press("Enter")
     expect(page.get_by_role("heading", name="Batch size", exact=True)).to_be_visible()
 
 
 def test_home_page_leads_to_the_lesson(page, base_url):
     page.goto(base_url)
-    expect(page.get_by_role("heading", name="Batchwise", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_role("heading", name="Batchwise", exact=True)).to_be_visible()
     wait_for_app(page)
     assert_no_error(page)
     page.get_by_test_id("stMain").get_by_role("link", name="Lesson").click()

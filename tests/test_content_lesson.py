@@ -364,6 +364,8 @@ def test_summaries_grow_from_quick_to_detailed(lesson):
     s = lesson.info.summaries
     sentences = [x for x in re.split(r"(?<=[.!?])\s+", s.quick) if x]
     assert 1 <= len(sentences) <= 2
+    # CONTENT-REVIEW: the overview names monitoring loss and accuracy too, not only the three units.
+    assert all(word in s.quick for word in ("epoch", "iteration", "batch", "loss", "accuracy", "validation"))
     assert len(s.quick) < len(s.standard) < len(s.detailed)
     assert "\n" not in s.standard.strip(), "the standard summary is one paragraph"
     headings = re.findall(r"^#{2,4} (.+)$", s.detailed, re.M)

@@ -33,7 +33,11 @@ class WorkedArithmetic:
 def worked_arithmetic(example: WorkedExample) -> WorkedArithmetic | None:
     if example.n_samples is None or example.batch_size is None:
         return None
-    n, b, e = example.n_samples, example.batch_size, example.epochs
+    return arithmetic(example.n_samples, example.batch_size, example.epochs)
+
+
+def arithmetic(n: int, b: int, e: int | None = None) -> WorkedArithmetic:
+    """The numbers for any N, B (and E): the lesson's examples and the try-your-own box."""
     return WorkedArithmetic(
         n_samples=n, batch_size=b, epochs=e,
         iterations_kept=tm.iterations_per_epoch(n, b),

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from engine.lesson import SUMMARY_LEVELS, batch_layout, summary, worked_arithmetic
+from engine.lesson import SUMMARY_LEVELS, arithmetic, batch_layout, summary, worked_arithmetic
 from ui.setup import choose_lesson, content_problems_banner, page
 
 page("Lesson", ":material/menu_book:")
@@ -49,6 +49,16 @@ with examples:
                 for step in worked.steps:
                     st.markdown(f"- {step}")
                 st.caption(f"One epoch, batch by batch: {batch_layout(worked.batches)}")
+    with st.container(border=True):
+        st.markdown("#### Try your own numbers")
+        n_col, b_col, e_col = st.columns(3)
+        n = n_col.number_input("Samples (N)", 1, 10_000_000, 1000, step=100, key="try_n")
+        b = b_col.number_input("Batch size (B)", 1, 100_000, 32, step=1, key="try_b")
+        e = e_col.number_input("Epochs (E)", 1, 100_000, 10, step=1, key="try_e")
+        mine = arithmetic(int(n), int(b), int(e))
+        for step in mine.steps:
+            st.markdown(f"- {step}")
+        st.caption(f"One epoch, batch by batch: {batch_layout(mine.batches)}")
 
 with misconceptions:
     for m in lesson.misconceptions:

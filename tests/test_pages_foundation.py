@@ -132,3 +132,14 @@ def test_broken_content_file_is_shown_to_the_teacher_not_a_traceback(app_test, t
     assert not at.exception
     problems = [t.value for t in at.text]
     assert any(p.startswith("content/mini-lesson/glossary.yaml: terms[0] (id 'x').term: Field required") for p in problems)
+
+
+def test_try_your_own_numbers_recomputes_the_arithmetic(app_test):
+    at = app_test("pages/lesson.py")
+    at.number_input(key="try_n").set_value(500)
+    at.number_input(key="try_b").set_value(64)
+    at.number_input(key="try_e").set_value(3).run()
+    shown = texts(at)
+    # 500 = 7 × 64 + 52: 8 iterations kept, 7 dropped, 24 updates over 3 epochs
+    assert "7 full batches of 64 cover 448 samples; 52 are left over" in shown
+    assert "Over 3 epochs: 3 × 8 = 24 iterations" in shown

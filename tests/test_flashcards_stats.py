@@ -1,0 +1,71 @@
+"""Statistics: the 30-day forecast, true retention, the session summary, a card's history."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from fsrs import Rating
+
+from engine.flashcards import stats, store
+from tests.flashcards_support import T0, deck, engine_and_learner
+
+CARD = "cards-lesson/term/epoch/forward"
+OTHER = "cards-lesson/term/iteration/forward"
+
+
+def test_forecast_counts_cards_on_their_due_day():
+    engine, learner = engine_and_learner()
+    easy = store.record_review(engine, learner.id, CARD, Rating.Easy, now=T0)      # due in 8 d
+    store.record_review(engine, learner.id, OTHER, Rating.Again, now=T0)          # due today
+    points = stats.forecast(store.load_progress(engine, learner.id), T0)
+    assert len(points) == 30 and points[0][0] == T0.date()
+    by_day = dict(points)
+    assert by_day[T0.date()] == 1
+    assert by_day[easy.progress.due.date()] == 1 and sum(n for _, n in points) == 2
+
+
+def test_overdue_cards_count_today_and_far_ones_are_left_out():
+    engine, learner = engine_and_learner()
+    store.record_review(engine, learner.id, CARD, Rating.Easy, now=T0)
+    progress = store.load_progress(engine, learner.id)
+    assert stats.forecast(progress, T0 + timedelta(days=40))[0][1] == 1
+    assert sum(n for _, n in stats.forecast(progress, T0, days=5)) == 0
+
+
+def test_forecast_chart_is_a_bar_chart_of_the_points():
+    engine, learner = engine_and_learner()
+    store.record_review(engine, learner.id, CARD, Rating.Again, now=T0)
+    spec = stats.forecast_chart(stats.forecast(store.load_progress(engine, learner.id), T0)).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    values = next(iter(spec["datasets"].values()))
+    assert len(values) == 30 and values[0]["cards"] == 1 and values[0]["when"] == "today"
+    json.dumps(spec)
+
+
+def test_true_retention_counts_only_learned_cards_not_again():
+    engine, learner = engine_and_learner()
+    r = store.record_review(engine, learner.id, CARD, Rating.Easy, now=T0)          # learning: not counted
+    r = store.record_review(engine, learner.id, CARD, Rating.Good, now=r.progress.due)   # remembered
+    r = store.record_review(engine, learner.id, CARD, Rating.Again, now=r.progress.due)  # forgotten
+    retention = stats.true_retention(store.load_reviews(engine, learner.id))
+    assert (retention.remembered, retention.total) == (1, 2) and retention.rate == 0.5
+    assert stats.true_retention([]).rate is None
+
+
+def test_session_summary_counts_ratings():
+    engine, learner = engine_and_learner()
+    ids = [store.record_review(engine, learner.id, c, r, now=T0 + timedelta(minutes=i)).review.id
+           for i, (c, r) in enumerate([(CARD, Rating.Good), (OTHER, Rating.Again), (OTHER, Rating.Good)])]
+    s = stats.session_summary(store.load_reviews(engine, learner.id, ids=ids))
+    assert (s.reviewed, s.cards, s.new_cards) == (3, 2, 2)
+    assert s.by_rating == {"Again": 1, "Hard": 0, "Good": 2, "Easy": 0}
+    assert s.minutes == 2 and abs(s.remembered_share - 2 / 3) < 1e-9
+
+
+def test_card_history_lists_each_review():
+    engine, learner = engine_and_learner()
+    r = store.record_review(engine, learner.id, CARD, Rating.Good, now=T0)
+    store.record_review(engine, learner.id, CARD, Rating.Good, now=r.progress.due)
+    rows = stats.card_history_rows(store.load_reviews(engine, learner.id, card_id=CARD))
+    assert [(x["rating"], x["card was"], x["interval"]) for x in rows] == \
+        [("Good", "new", "10 min"), ("Good", "learning", "2 d")]

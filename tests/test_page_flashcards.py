@@ -1,0 +1,162 @@
+"""The flashcard and progress pages, driven as a student would (AppTest)."""
+from __future__ import annotations
+
+import pytest
+from fsrs import Rating
+
+from engine import db
+from engine.flashcards import store
+from engine.learners import create_learner, resume
+from tests.flashcards_support import CONTENT_DIR
+
+PAGE = "pages/flashcards.py"
+
+
+@pytest.fixture(autouse=True)
+def _fixture_lesson(monkeypatch):
+    monkeypatch.setenv("BATCHWISE_CONTENT_DIR", str(CONTENT_DIR))
+
+
+def start(app_test, name="Sam", page=PAGE):
+    at = app_test(page)
+    assert not at.exception
+    at.text_input(key="learner_new_name").input(name)
+    at.button(key="FormSubmitter:learner_new-Start").click().run()
+    assert not at.exception
+    return at
+
+
+def front(at) -> str:
+    return at.markdown[0].value if at.markdown else ""
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_asks_who_is_studying_first(app_test):
+    at = app_test(PAGE)
+    assert not at.exception
+    assert at.text_input(key="learner_new_name") is not None
+    assert "Start with your name" in at.info[0].value
+    assert not [b for b in at.button if b.key == "fc_reveal"]
+
+
+def test_whole_review_loop_create_reveal_rate_summary(app_test):
+    at = start(app_test)
+    assert at.query_params["learner"]  # the resume code is in the URL
+    assert metrics(at)["New today"] == "7"
+    at.number_input(key="fc_new_per_day").set_value(2).run()
+    assert metrics(at)["New today"] == "2"
+
+    first = [m.value for m in at.markdown if m.value.startswith("### ")][0]
+    assert first == "### Epoch"
+    assert not [b for b in at.button if b.key and b.key.startswith("fc_rate_")]  # not yet revealed
+    at.button(key="fc_reveal").click().run()
+    assert any("One full pass" in m.value for m in at.markdown)
+    labels = [at.button(key=f"fc_rate_{i}").label for i in range(1, 5)]
+    assert labels == ["Again · 1 min", "Hard · 6 min", "Good · 10 min", "Easy · 8 d"]
+
+    at.button(key="fc_rate_4").click().run()        # Easy: learned, out of today's queue
+    assert not at.exception
+    assert [m.value for m in at.markdown if m.value.startswith("### ")][0] == "### Iteration"
+    at.button(key="fc_reveal").click().run()
+    at.button(key="fc_rate_1").click().run()        # Again: back in a minute
+    assert metrics(at)["Learning"] == "1" and metrics(at)["New today"] == "0"
+    # The forgotten card comes straight back (learn-ahead), rated Easy this time.
+    assert any(m.value == "### Iteration" for m in at.markdown)
+    at.button(key="fc_reveal").click().run()
+    at.button(key="fc_rate_4").click().run()
+
+    assert "Done for now" in at.success[0].value
+    summary = metrics(at)
+    assert summary["Reviews"] == "3" and summary["Cards"] == "2" and summary["New cards"] == "2"
+    assert summary["Remembered"] == "67%"
+    assert any("Again: 1" in t.value and "Easy: 2" in t.value for t in at.text)
+
+
+def test_undo_last_rating_shows_the_card_again(app_test):
+    at = start(app_test)
+    at.button(key="fc_reveal").click().run()
+    at.button(key="fc_rate_3").click().run()
+    assert metrics(at)["Learning"] == "1"
+    at.button(key="fc_undo").click().run()
+    assert not at.exception
+    assert metrics(at)["Learning"] == "0" and metrics(at)["New today"] == "7"
+    assert [m.value for m in at.markdown if m.value.startswith("### ")][0] == "### Epoch"
+    learner = resume(db.connect(), at.query_params["learner"])
+    assert store.load_reviews(db.connect(), learner.id) == []
+
+
+def test_progress_survives_a_new_app_run_on_the_same_database(app_test):
+    at = start(app_test)
+    code = at.query_params["learner"]
+    at.button(key="fc_reveal").click().run()
+    at.button(key="fc_rate_4").click().run()
+    # A new AppTest is a new session on a fresh script run: as a reload or a restart.
+    again = app_test(PAGE, query={"learner": code})
+    assert not again.exception
+    assert metrics(again)["New today"] == "6"
+    assert [m.value for m in again.markdown if m.value.startswith("### ")][0] == "### Iteration"
+    assert any(t.value == "Sam" for t in again.sidebar.text)
+
+
+def test_garbled_and_unknown_codes_get_a_message_and_a_fresh_start(app_test):
+    at = app_test(PAGE, query={"learner": "not-a-code"})
+    assert not at.exception
+    assert "incomplete or mistyped" in at.error[0].value
+    at.button(key="learner_afresh").click().run()
+    assert not at.error and "learner" not in at.query_params
+    unknown = app_test(PAGE, query={"learner": "A" * 24})
+    assert "No learner has that resume code" in unknown.error[0].value
+
+
+def test_resume_with_a_typed_code(app_test):
+    learner = create_learner(db.connect(), "Kim")
+    at = app_test(PAGE)
+    at.text_input(key="learner_resume_code").input(f" {learner.code} ")
+    at.button(key="FormSubmitter:learner_resume-Resume").click().run()
+    assert not at.exception and at.query_params["learner"] == learner.code
+    assert any(t.value == "Kim" for t in at.sidebar.text)
+
+
+def test_typed_answer_mode_checks_leniently_and_suggests_a_rating(app_test):
+    engine = db.connect()
+    learner = create_learner(engine, "Typist")
+    # Learn the six cards before the hand-written one, so it comes up next.
+    for card_id in ["epoch", "iteration", "batch-size", "learning-rate"]:
+        store.record_review(engine, learner.id, f"cards-lesson/term/{card_id}/forward", Rating.Easy)
+    for card_id in ["concept/iterations-per-epoch", "misconception/epoch-is-iteration"]:
+        store.record_review(engine, learner.id, f"cards-lesson/{card_id}", Rating.Easy)
+    store.save_settings(engine, learner.id, store.Settings(typed_answers=True))
+    at = app_test(PAGE, query={"learner": learner.code})
+    assert "How many weight updates" in [m.value for m in at.markdown if m.value.startswith("### ")][0]
+    token_key = next(t.key for t in at.text_input if t.key.startswith("fc_typed_"))
+    at.text_input(key=token_key).input("  TEN. ")
+    at.button(key=f"FormSubmitter:fc_typed_form_{token_key.removeprefix('fc_typed_')}-Check").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Right!"
+    assert at.button(key="fc_rate_3").proto.type == "primary"  # Good suggested
+    at.button(key="fc_rate_3").click().run()
+    assert store.load_reviews(engine, learner.id)[-1].typed_verdict == "right"
+
+
+def test_progress_page_shows_counts_forecast_retention_and_exports(app_test):
+    at = start(app_test, page=PAGE)
+    at.button(key="fc_reveal").click().run()
+    at.button(key="fc_rate_4").click().run()
+    code = at.query_params["learner"]
+    prog = app_test("pages/progress.py", query={"learner": code})
+    assert not prog.exception
+    m = metrics(prog)
+    assert m["New today"] == "6" and m["To review"] == "0"
+    assert m["True retention, all time"] == "–"
+    (chart,) = prog.get("vega_lite_chart")
+    assert "Cards due" in chart.proto.spec
+    downloads = prog.get("download_button")
+    assert len(downloads) == 3
+
+
+def test_progress_page_asks_for_a_learner(app_test):
+    at = app_test("pages/progress.py")
+    assert not at.exception and "to see your progress" in at.info[0].value

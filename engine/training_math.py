@@ -64,7 +64,7 @@ def explain_iterations(n_samples: int, batch_size: int, epochs: int | None = Non
     full, rest = divmod(n, b)
     kept = iterations_per_epoch(n, b)
     dropped = iterations_per_epoch(n, b, drop_last=True)
-    steps = [f"{n:,} samples ÷ batch size {b:,} = {n / b:,.4g}"]
+    steps = [f"{n:,} samples ÷ batch size {b:,} = {n / b:,.2f}".rstrip("0").rstrip(".")]  # never 3.333e+05
     if rest == 0:
         steps.append(f"{full:,} full batches of {b:,} use all {n:,} samples, with nothing left over.")
         steps.append(f"Iterations per epoch = {kept:,} (the same whether or not a last partial batch is dropped: there is none).")

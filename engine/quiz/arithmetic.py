@@ -1,0 +1,406 @@
+"""Computed questions on epochs, batches and iterations.
+
+Each builder takes a seeded `random.Random` and returns the parts of a Question. Every right
+answer comes from `engine.training_math`; the known mistakes are the wrong formulas students
+actually use, each with feedback that names it with this question's numbers.
+"""
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from engine.answers import format_number as fmt
+from engine.training_math import (explain_iterations, iterations_per_epoch, last_batch_size,
+                                  samples_processed, total_iterations)
+
+from .model import Mistake
+from .build import (D, exact, near, percent_tolerance, quotient, range_answer, real_answer,
+                    samples_and_batch, unrounded, whole_answer)
+
+KEPT = "The last, smaller batch is kept (PyTorch's default, `drop_last=False`)."
+DROPPED = "The last, smaller batch is dropped (`drop_last=True`)."
+
+
+def iterations_kept(rng: random.Random) -> dict:
+    n, b = samples_and_batch(rng)
+    kept, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
+    rest = last_batch_size(n, b)
+    return dict(
+        prompt=(f"A training set has **{n:,}** samples and the batch size is **{b:,}**. {KEPT}\n\n"
+                "How many **iterations** (weight updates) are there in **one epoch**?"),
+        params={"n_samples": n, "batch_size": b},
+        answer=whole_answer(kept, "iterations"),
+        mistakes=[
+            exact("floor-instead-of-ceil", full,
+                  f"You rounded down. {n:,} ÷ {b:,} = {quotient(n, b)}: {full:,} full batches cover "
+                  f"{full * b:,} samples, and the {rest:,} left over still make one last, smaller batch, "
+                  "which is one more update. Round **up** (ceil) unless the last batch is dropped."),
+            unrounded("unrounded-division", n, b,
+                      f"{n:,} ÷ {b:,} = {quotient(n, b)} is not a whole number of batches. An iteration is "
+                      "one batch, so count batches: round up, because the last partial batch is kept."),
+            exact("n-times-b", n * b,
+                  f"That is {n:,} × {b:,}. The batch size is how many samples go into each batch, so "
+                  f"divide the samples by it: {n:,} ÷ {b:,}, then round up."),
+            exact("batch-size-as-iterations", b,
+                  f"{b:,} is the batch size: samples per batch. Iterations count batches: how many "
+                  f"batches of {b:,} does it take to cover {n:,} samples?"),
+            exact("last-batch-size-as-count", rest,
+                  f"{rest:,} is the size of the last batch, in samples. The question asks how many "
+                  "batches (iterations) there are."),
+        ],
+        hint="Divide the samples by the batch size, then round: a partial last batch still counts as a batch.",
+        solution=explain_iterations(n, b),
+    )
+
+
+def iterations_dropped(rng: random.Random) -> dict:
+    n, b = samples_and_batch(rng)
+    kept, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
+    rest = last_batch_size(n, b)
+    return dict(
+        prompt=(f"A training set has **{n:,}** samples and the batch size is **{b:,}**. {DROPPED}\n\n"
+                "How many **iterations** (weight updates) are there in **one epoch**?"),
+        params={"n_samples": n, "batch_size": b},
+        answer=whole_answer(full, "iterations"),
+        mistakes=[
+            exact("ceil-instead-of-floor", kept,
+                  f"You counted the last, partial batch of {rest:,} samples, but `drop_last=True` throws it "
+                  f"away: only the {full:,} full batches make updates. Round **down** (floor) here."),
+            unrounded("unrounded-division", n, b,
+                      f"{n:,} ÷ {b:,} = {quotient(n, b)} is not a whole number of batches. With the partial "
+                      "batch dropped, count only the full batches: round down."),
+            exact("n-times-b", n * b,
+                  f"That is {n:,} × {b:,}. Divide the samples by the batch size instead, and keep only "
+                  "the full batches."),
+            exact("batch-size-as-iterations", b,
+                  f"{b:,} is the batch size. Iterations count batches: how many full batches of {b:,} "
+                  f"fit in {n:,} samples?"),
+        ],
+        hint="Divide the samples by the batch size; with drop_last only full batches count.",
+        solution=explain_iterations(n, b),
+    )
+
+
+def last_batch(rng: random.Random) -> dict:
+    n, b = samples_and_batch(rng)
+    kept, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
+    rest = last_batch_size(n, b)
+    return dict(
+        prompt=(f"**{n:,}** samples are split into batches of **{b:,}**. {KEPT}\n\n"
+                "How many **samples** are in the **last batch** of each epoch?"),
+        params={"n_samples": n, "batch_size": b},
+        answer=whole_answer(rest, "samples"),
+        mistakes=[
+            exact("last-batch-is-full", b,
+                  f"The last batch is not always full. {full:,} full batches of {b:,} use "
+                  f"{full * b:,} samples; only {n:,} − {full * b:,} are left for the last one."),
+            exact("count-instead-of-size", kept,
+                  f"{kept:,} is how many batches there are. The question asks how many samples the "
+                  "last one holds."),
+            exact("full-batches-total", full * b,
+                  f"{full * b:,} samples are in the {full:,} full batches. The last batch gets what is "
+                  f"left: {n:,} − {full * b:,}."),
+            unrounded("remainder-as-fraction", rest, b,
+                      f"That is the fraction of a batch left over ({rest:,} ÷ {b:,}). Give it in samples: "
+                      f"how many of the {n:,} samples are left after the full batches?"),
+        ],
+        hint="Take away the samples in all the full batches; the rest form the last batch.",
+        solution=explain_iterations(n, b) + [
+            f"Last batch = N − (iterations − 1) × B = {n:,} − {kept - 1:,} × {b:,} = {rest:,} samples."],
+    )
+
+
+def total(rng: random.Random) -> dict:
+    n, b = samples_and_batch(rng)
+    e = rng.choice((2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 100, 200))
+    kept, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
+    answer = total_iterations(n, b, e)
+    return dict(
+        prompt=(f"A model trains for **{e:,} epochs** on **{n:,}** samples with a batch size of "
+                f"**{b:,}**. {KEPT}\n\nHow many **iterations** (weight updates) are there in the "
+                "**whole training run**?"),
+        params={"n_samples": n, "batch_size": b, "epochs": e},
+        answer=whole_answer(answer, "iterations"),
+        mistakes=[
+            exact("forgot-times-epochs", kept,
+                  f"{kept:,} is the number of iterations in **one** epoch. The run has {e:,} epochs: "
+                  f"multiply by {e:,}."),
+            exact("epochs-equal-iterations", e,
+                  f"{e:,} is the number of epochs, passes over the whole dataset. Each epoch itself "
+                  f"takes {n:,} ÷ {b:,}, rounded up, iterations."),
+            exact("floor-instead-of-ceil", e * full,
+                  f"You rounded {n:,} ÷ {b:,} down to {full:,}. The last, smaller batch is kept, so each "
+                  f"epoch has {kept:,} iterations; then multiply by {e:,}."),
+            unrounded("unrounded-division", e * n, b,
+                      f"{e:,} × {n:,} ÷ {b:,} leaves the division unrounded. Round the iterations per epoch "
+                      f"up to a whole number of batches first ({kept:,}), then multiply by {e:,}."),
+            exact("counted-samples", e * n,
+                  f"{e:,} × {n:,} counts samples seen. An iteration is one batch, one update: count "
+                  "batches per epoch and multiply by the epochs."),
+        ],
+        hint="Iterations per epoch (rounded up), times the number of epochs.",
+        solution=explain_iterations(n, b, e),
+    )
+
+
+def epochs_needed(rng: random.Random) -> dict:
+    n, b = samples_and_batch(rng)
+    per_epoch = iterations_per_epoch(n, b)
+    e = rng.randint(2, 60)
+    updates = rng.randint(total_iterations(n, b, e - 1) + 1, total_iterations(n, b, e))
+    fewer = e - 1
+    return dict(
+        prompt=(f"You train on **{n:,}** samples with a batch size of **{b:,}**. {KEPT} Your schedule "
+                f"needs at least **{updates:,}** weight updates.\n\nHow many **epochs** must you train "
+                "(the smallest whole number)?"),
+        params={"n_samples": n, "batch_size": b, "updates": updates},
+        answer=whole_answer(e, "epochs"),
+        mistakes=[
+            exact("epochs-equal-iterations", updates,
+                  f"{updates:,} is the number of updates (iterations). One epoch gives {per_epoch:,} of "
+                  "them, so divide by that."),
+            exact("floor-instead-of-ceil", fewer,
+                  f"{fewer:,} epochs give only {fewer:,} × {per_epoch:,} = "
+                  f"{total_iterations(n, b, fewer) if fewer else 0:,} updates, fewer than {updates:,}. "
+                  "Round **up**: a part-epoch is not enough, you need the whole next epoch."),
+            unrounded("unrounded-division", updates, per_epoch,
+                      f"{updates:,} ÷ {per_epoch:,} = {quotient(updates, per_epoch)} is not a whole number of "
+                      "epochs. Round up to the next whole epoch."),
+            exact("multiplied-instead-of-divided", updates * per_epoch,
+                  f"That multiplies the updates by the {per_epoch:,} iterations per epoch. Divide "
+                  "instead: how many epochs of that many updates reach the target?"),
+        ],
+        hint="Find the iterations in one epoch first, then how many epochs reach the number of updates.",
+        solution=explain_iterations(n, b) + [
+            f"Epochs needed = {updates:,} ÷ {per_epoch:,} = {quotient(updates, per_epoch)}, rounded up = {e:,}.",
+            f"Check: {fewer:,} epochs give {fewer * per_epoch:,} updates (too few); {e:,} epochs give "
+            f"{total_iterations(n, b, e):,}."],
+    )
+
+
+def samples_seen(rng: random.Random) -> dict:
+    n, b = samples_and_batch(rng)
+    e = rng.choice((2, 3, 4, 5, 8, 10, 12, 20, 25, 50, 100))
+    drop = rng.random() < 0.35
+    kept, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
+    answer = samples_processed(n, b, e, drop_last=drop)
+    per_epoch = samples_processed(n, b, 1, drop_last=drop)
+    if drop:
+        mistakes = [
+            exact("forgot-times-epochs", per_epoch,
+                  f"{per_epoch:,} samples are seen in **one** epoch. Multiply by the {e:,} epochs."),
+            exact("kept-dropped-batch", e * n,
+                  f"{e:,} × {n:,} counts every sample, but with `drop_last=True` the last "
+                  f"{n - full * b:,} samples of each epoch are never used: only {full:,} full batches of "
+                  f"{b:,} are."),
+            exact("counted-iterations", e * full,
+                  f"{e * full:,} is the number of iterations (batches). Each batch holds {b:,} samples."),
+        ]
+    else:
+        mistakes = [
+            exact("forgot-times-epochs", n,
+                  f"{n:,} samples are seen in **one** epoch. The run has {e:,} epochs."),
+            exact("last-batch-is-full", e * kept * b,
+                  f"That counts {kept:,} full batches of {b:,} per epoch, but the last batch holds only "
+                  f"{last_batch_size(n, b):,} samples: each epoch sees exactly the {n:,} samples."),
+            exact("counted-iterations", e * kept,
+                  f"{e * kept:,} is the number of iterations (batches). The question counts samples."),
+        ]
+    return dict(
+        prompt=(f"A model trains for **{e:,} epochs** on **{n:,}** samples with a batch size of "
+                f"**{b:,}**. {DROPPED if drop else KEPT}\n\nHow many **samples** does the network "
+                "process over the whole run (counting a sample again each time it is seen)?"),
+        params={"n_samples": n, "batch_size": b, "epochs": e, "drop_last": drop},
+        answer=whole_answer(answer, "samples"),
+        mistakes=mistakes,
+        hint="Samples seen per epoch, times the number of epochs.",
+        solution=explain_iterations(n, b, e) + (
+            [f"With the last batch dropped, each epoch uses {full:,} × {b:,} = {per_epoch:,} samples, "
+             f"so {e:,} × {per_epoch:,} = {answer:,} over the run."] if drop else []),
+    )
+
+
+def batch_for_iterations(rng: random.Random) -> dict:
+    while True:
+        n, b0 = samples_and_batch(rng, partial_last_batch=False)
+        k = iterations_per_epoch(n, b0)
+        if k >= 2:
+            break
+    # ceil(N/B) = k  ⇔  k − 1 < N/B ≤ k  ⇔  N/k ≤ B < N/(k − 1)
+    low, high = -(-n // k), -(-n // (k - 1)) - 1
+    floor_low, floor_high = n // (k + 1) + 1, n // k  # B with floor(N/B) = k: k full batches
+    floor_pick = next((x for x in (floor_high, floor_high - 1) if x >= max(floor_low, 1) and
+                       not low <= x <= high), None)
+    mistakes = [
+        unrounded("unrounded-division", n, k,
+                  f"{n:,} ÷ {k:,} = {quotient(n, k)} is not a batch size: a batch holds a whole number of "
+                  f"samples. Pick a whole B with {n:,} ÷ B rounded up equal to {k:,}."),
+        exact("n-times-b", n * k,
+              f"That is {n:,} × {k:,}. The batch size is samples per batch: divide, don't multiply."),
+    ]
+    if floor_pick is not None:
+        mistakes.insert(0, Mistake(
+            "floor-instead-of-ceil", str(floor_pick),
+            f"With a batch size like that, {n:,} samples make {k:,} full batches **plus** a partial "
+            f"batch, which is kept: {k + 1:,} iterations. You counted only the full batches (floor); "
+            f"every batch counts (ceil). A batch size from {low:,} to {high:,} works.",
+            str(floor_low), str(floor_high)))
+    return dict(
+        prompt=(f"You have **{n:,}** samples. {KEPT}\n\nGive a **batch size** that makes exactly "
+                f"**{k:,} iterations** per epoch. (Several answers are right; any one of them will do.)"),
+        params={"n_samples": n, "iterations": k},
+        answer=range_answer(low, high, "samples per batch"),
+        mistakes=mistakes,
+        hint=f"Try a batch size: {n:,} ÷ B, rounded up, must come out as {k:,}.",
+        solution=[
+            f"Iterations per epoch = {n:,} ÷ B rounded up. For that to be {k:,}: "
+            f"{k - 1:,} < {n:,} ÷ B ≤ {k:,}, so {n:,} ÷ {k:,} ≤ B < {n:,} ÷ {k - 1:,}.",
+            f"{n:,} ÷ {k:,} = {quotient(n, k)} and {n:,} ÷ {k - 1:,} = {quotient(n, k - 1)}: every whole "
+            f"batch size from {low:,} to {high:,} works.",
+            *explain_iterations(n, low)[:3],
+        ],
+    )
+
+
+def explain_batch_for_iterations(question, x: Decimal) -> tuple[str, str] | None:
+    """Feedback for any other batch size: what it really gives."""
+    n, k = question.params["n_samples"], question.params["iterations"]
+    if x != x.to_integral_value() or x < 1 or x > 10**9:
+        return None
+    got = iterations_per_epoch(n, int(x))
+    more_or_fewer = "more" if got > k else "fewer"
+    return ("wrong-batch-size",
+            f"With a batch size of {fmt(x)}: {n:,} ÷ {fmt(x)} = {quotient(n, int(x))}, rounded up, gives "
+            f"{got:,} iterations, {more_or_fewer} than {k:,}. "
+            f"{'Use a larger' if got > k else 'Use a smaller'} batch size.")
+
+
+def accumulation(rng: random.Random) -> dict:
+    while True:
+        n, b = samples_and_batch(rng)
+        a = rng.choice((2, 3, 4, 4, 5, 6, 8, 8, 16, 32))
+        micro = iterations_per_epoch(n, b)
+        if micro > a and (micro % a or rng.random() < 0.2):
+            break
+    answer = iterations_per_epoch(micro, a)  # ceil(micro-batches / A): groups of A, last one partial
+    return dict(
+        prompt=(f"You train on **{n:,}** samples with micro-batches of **{b:,}**. {KEPT} To get the effect "
+                f"of a larger batch, gradients are **accumulated over {a:,} micro-batches** before each "
+                f"optimizer step (an effective batch of {a * b:,}). A leftover group of fewer than {a:,} "
+                "micro-batches at the end of the epoch still makes one last step.\n\n"
+                "How many **weight updates** (optimizer steps) happen in **one epoch**?"),
+        params={"n_samples": n, "batch_size": b, "accumulation_steps": a},
+        answer=whole_answer(answer, "updates"),
+        mistakes=[
+            exact("micro-batches-as-updates", micro,
+                  f"{micro:,} is the number of micro-batches (forward and backward passes). With "
+                  f"accumulation the weights change only once every {a:,} of them."),
+            exact("multiplied-by-accumulation", micro * a,
+                  f"Accumulating makes **fewer** updates, not more: one update per {a:,} micro-batches, so "
+                  f"divide {micro:,} by {a:,}."),
+            exact("floor-instead-of-ceil", micro // a,
+                  f"You rounded down. {micro:,} ÷ {a:,} = {quotient(micro, a)}: the leftover "
+                  f"{micro % a:,} micro-batches still make one last step, so round **up**."),
+            unrounded("unrounded-division", micro, a,
+                      f"{micro:,} ÷ {a:,} = {quotient(micro, a)} is not a whole number of steps. Round up: "
+                      "the leftover micro-batches make one last step."),
+            unrounded("unrounded-division", n, a * b,
+                      f"{n:,} ÷ {a * b:,} = {quotient(n, a * b)} is not a whole number of steps. Round up: "
+                      "the last, smaller group still makes a step."),
+        ],
+        hint="Count micro-batches per epoch first, then how many groups of the accumulation steps they make.",
+        solution=explain_iterations(n, b)[:3] + [
+            f"Every {a:,} micro-batches make one optimizer step: {micro:,} ÷ {a:,} = {quotient(micro, a)}, "
+            f"rounded up = {answer:,} weight updates per epoch.",
+            f"Same result from the effective batch: {n:,} ÷ {a * b:,} rounded up = "
+            f"{iterations_per_epoch(n, a * b):,}."],
+    )
+
+
+def epoch_time(rng: random.Random) -> dict:
+    n, b = samples_and_batch(rng)
+    per_epoch, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
+    seconds = D(f"{10 ** rng.uniform(-2, 0.2):.2g}")  # 0.01 s to 1.6 s per iteration
+    total_s = per_epoch * seconds
+    minutes = total_s >= 600
+    value = total_s / 60 if minutes else total_s
+    unit = "minutes" if minutes else "seconds"
+    tol = percent_tolerance(value)
+    # each wrong answer gets its own 1 % window, so a small one isn't swallowed by a large one
+    in_unit = (lambda s: s / 60) if minutes else (lambda s: s)
+    mistakes = [
+        near("time-per-sample", in_unit(n * seconds), percent_tolerance(in_unit(n * seconds)),
+             f"That times {n:,} steps, one per sample. One iteration processes a whole batch of {b:,}: "
+             f"an epoch has {per_epoch:,} iterations, not {n:,}."),
+        near("wrong-time-unit", total_s if minutes else total_s / 60,
+             percent_tolerance(total_s if minutes else total_s / 60),
+             f"Right arithmetic, wrong unit: the question asks for {unit}. "
+             + ("Divide the seconds by 60." if minutes else "Give the time in seconds (× 60).")),
+        near("floor-instead-of-ceil", in_unit(full * seconds), percent_tolerance(in_unit(full * seconds)),
+             f"You rounded {n:,} ÷ {b:,} down. The last, smaller batch is kept and takes an iteration too: "
+             f"{per_epoch:,} iterations."),
+        near("forgot-times-iterations", in_unit(seconds), percent_tolerance(in_unit(seconds)),
+             f"{seconds} s is the time of **one** iteration. An epoch has {per_epoch:,} of them."),
+    ]
+    return dict(
+        prompt=(f"A model trains on **{n:,}** samples with a batch size of **{b:,}**. {KEPT} Each "
+                f"iteration takes **{seconds} seconds**.\n\nHow long does **one epoch** take, in "
+                f"**{unit}**? Answer to within ±{fmt(tol)} {unit}."),
+        params={"n_samples": n, "batch_size": b, "seconds_per_iteration": str(seconds)},
+        answer=real_answer(value, tol, unit, places=3),
+        mistakes=mistakes,
+        hint="Time per epoch = iterations per epoch × time per iteration.",
+        solution=explain_iterations(n, b)[:3] + [
+            f"Time per epoch = {per_epoch:,} iterations × {seconds} s = {fmt(total_s)} s"
+            + (f" = {fmt(total_s)} ÷ 60 = {fmt(round(value, 3))} minutes." if minutes else ".")],
+    )
+
+
+SPLITS = {"training": "training set", "validation": "validation set", "test": "test set"}
+
+
+def accuracy(rng: random.Random) -> dict:
+    while True:
+        splits = ["training", "validation"] + (["test"] if rng.random() < 0.4 else [])
+        results = {}
+        for split in splits:
+            size = int(10 ** rng.uniform(2.7, 4.8)) if split == "training" else int(10 ** rng.uniform(2.3, 4))
+            acc = rng.uniform(0.88, 0.995) if split == "training" else rng.uniform(0.70, 0.95)
+            results[split] = (round(size * acc), size)
+        asked = rng.choice(splits[1:] if rng.random() < 0.7 else splits)
+        pct = {s: D(c) * 100 / D(t) for s, (c, t) in results.items()}
+        if all(abs(pct[asked] - pct[s]) > 1 for s in splits if s != asked):
+            break
+    correct, count = results[asked]
+    tol = D("0.1")
+    value = pct[asked]
+    lines = "\n".join(f"- {SPLITS[s].capitalize()}: **{c:,}** of **{t:,}** predictions correct"
+                      for s, (c, t) in results.items())
+    return dict(
+        prompt=(f"After training, a classifier is evaluated on each split:\n\n{lines}\n\n"
+                f"What is the **{asked} accuracy**, in percent? Answer to within ±{tol} percentage points."),
+        params={"split": asked, **{f"{s}_correct": c for s, (c, _) in results.items()},
+                **{f"{s}_total": t for s, (_, t) in results.items()}},
+        answer=real_answer(value, tol, "%", places=2),
+        mistakes=[
+            *[near("wrong-split", pct[s], tol,
+                   f"That is the {s} accuracy ({results[s][0]:,} of {results[s][1]:,}). The question asks "
+                   f"about the {asked} set: {correct:,} of {count:,}.")
+              for s in splits if s != asked],
+            near("error-rate", 100 - value, tol,
+                 f"That is the share of **wrong** predictions (the error rate). Accuracy is the share "
+                 f"of correct ones: {correct:,} ÷ {count:,}."),
+            near("fraction-not-percent", value / 100, tol / 100,
+                 f"Right ratio, but as a fraction: the question asks for a percentage, so multiply by 100."),
+            near("inverted-ratio", D(count) * 100 / D(correct), tol,
+                 f"That divides the predictions by the correct ones. Accuracy is correct ÷ predictions: "
+                 f"{correct:,} ÷ {count:,}."),
+        ],
+        hint="Accuracy = correct predictions ÷ all predictions on that split, × 100 for a percentage.",
+        solution=[
+            f"{asked.capitalize()} accuracy = correct ÷ predictions on the {SPLITS[asked]} = "
+            f"{correct:,} ÷ {count:,} = {fmt(round(value / 100, 4))} = {fmt(round(value, 2))} %.",
+            "Accuracy is measured on whatever data you give it: training accuracy on the training data; "
+            "validation and test accuracy on held-out data, which is what shows how well the model generalises.",
+        ],
+    )

@@ -144,3 +144,27 @@ def test_stored_times_are_utc_in_the_database_itself():
     with engine.connect() as conn:
         raw = conn.execute(sa.text("select reviewed_at from flashcard_reviews")).scalar_one()
     assert str(raw).startswith("2025-01-06 09:00:00")
+
+
+def test_upgrading_from_the_first_schema_fills_in_due_dates(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    full = db._migrations["flashcards"]
+    monkeypatch.setitem(db._migrations, "flashcards", full[:1])  # the first release
+    engine = db.connect(url)
+    learner = create_learner(engine, "Early bird")
+    with db.write(engine) as conn:  # v1 now creates today's table: make it the first release's
+        conn.exec_driver_sql("ALTER TABLE flashcard_reviews DROP COLUMN due_after")
+    assert "due_after" not in {c["name"] for c in sa.inspect(engine).get_columns("flashcard_reviews")}
+    with db.write(engine) as conn:  # a review as the first release saved it
+        conn.exec_driver_sql(
+            "INSERT INTO flashcard_reviews (learner_id, card_id, rating, reviewed_at, was_new, "
+            "card_after, version_after) VALUES (?, ?, 3, '2025-01-06 09:00:00.000000', 1, ?, 1)",
+            (learner.id, CARD, '{"card_id": 1, "state": 1, "step": 1, "stability": 2.3, '
+             '"difficulty": 2.1, "due": "2025-01-06T09:10:00+00:00", "last_review": '
+             '"2025-01-06T09:00:00+00:00"}'))
+    engine.dispose()
+    monkeypatch.setitem(db._migrations, "flashcards", full)       # the current release
+    upgraded = db.connect(url)
+    assert db.versions(upgraded)["flashcards"] == len(full)
+    (review,) = store.load_reviews(upgraded, learner.id)
+    assert review.due_after == T0 + timedelta(minutes=10)

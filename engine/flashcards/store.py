@@ -11,6 +11,7 @@ Ratings are safe against double clicks and against two tabs reviewing at once:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -60,6 +61,7 @@ reviews = sa.Table(
     sa.Column("version_after", sa.Integer, nullable=False),
     sa.Column("typed_verdict", sa.String(10), nullable=True),
     sa.Column("token", sa.String(64), nullable=True),
+    sa.Column("due_after", db.UTCDateTime, nullable=True),     # v2: saves parsing card_after
     sa.Index("ix_flashcard_reviews_time", "learner_id", "reviewed_at"),
     sa.Index("ix_flashcard_reviews_card", "learner_id", "card_id"),
     sa.Index("ux_flashcard_reviews_token", "learner_id", "token", unique=True),
@@ -79,7 +81,18 @@ def _v1(conn: Connection) -> None:
         db.create_table(conn, table)
 
 
-db.register("flashcards", [_v1])
+def _v2(conn: Connection) -> None:
+    # Reading the log used to parse card_after's JSON for each row's due date (slow at
+    # 10,000 reviews); keep it in a column, filled in for reviews saved before.
+    db.add_column(conn, reviews, sa.Column("due_after", db.UTCDateTime, nullable=True))
+    rows = conn.execute(sa.select(reviews.c.id, reviews.c.card_after)
+                        .where(reviews.c.due_after.is_(None))).all()
+    for row in rows:
+        conn.execute(reviews.update().where(reviews.c.id == row.id)
+                     .values(due_after=Card.from_dict(row.card_after).due))
+
+
+db.register("flashcards", [_v1, _v2])
 
 
 # --- records --------------------------------------------------------------------------------
@@ -153,6 +166,7 @@ def _card_from_row(row, fsrs_id: int) -> Card:
                 last_review=row.last_review)
 
 
+@lru_cache(maxsize=65536)
 def _fsrs_id(card_id: str) -> int:
     return DeckCard(id=card_id, lesson_id="", kind="", prompt="", front="", back="").fsrs_id
 
@@ -162,12 +176,17 @@ def _progress_from_row(row) -> Progress:
                     reps=row.reps, lapses=row.lapses, version=row.version)
 
 
+# What a Review needs; the fsrs snapshots (card_before/card_after) are only read for undo.
+_REVIEW_COLUMNS = [reviews.c.id, reviews.c.card_id, reviews.c.rating, reviews.c.reviewed_at,
+                   reviews.c.was_new, reviews.c.state_before, reviews.c.due_after,
+                   reviews.c.duration_ms, reviews.c.typed_verdict]
+
+
 def _review_from_row(row) -> Review:
-    after = Card.from_dict(row.card_after)
     return Review(id=row.id, card_id=row.card_id, rating=Rating(row.rating),
                   reviewed_at=row.reviewed_at, was_new=bool(row.was_new),
                   state_before=State(row.state_before) if row.state_before else None,
-                  due_after=after.due, duration_ms=row.duration_ms,
+                  due_after=row.due_after, duration_ms=row.duration_ms,
                   typed_verdict=row.typed_verdict)
 
 
@@ -187,7 +206,7 @@ def load_progress(engine: Engine, learner_id: int) -> dict[str, Progress]:
 def load_reviews(engine: Engine, learner_id: int, since: datetime | None = None,
                  card_id: str | None = None, ids: list[int] | None = None) -> list[Review]:
     """Reviews oldest first, optionally only since a time, of one card, or with given ids."""
-    q = sa.select(reviews).where(reviews.c.learner_id == learner_id)
+    q = sa.select(*_REVIEW_COLUMNS).where(reviews.c.learner_id == learner_id)
     if since is not None:
         q = q.where(reviews.c.reviewed_at >= schedule.ensure_utc(since))
     if card_id is not None:
@@ -293,8 +312,8 @@ def _apply(conn: Connection, learner_id: int, card_id: str, rating: Rating, toke
         duration_ms=duration_ms, was_new=row is None,
         state_before=int(before.state) if row is not None else None,
         card_before=before.to_dict() if row is not None else None,
-        card_after=after.to_dict(), version_after=version, typed_verdict=typed_verdict,
-        token=token)).inserted_primary_key[0]
+        card_after=after.to_dict(), due_after=after.due, version_after=version,
+        typed_verdict=typed_verdict, token=token)).inserted_primary_key[0]
     review = Review(id=review_id, card_id=card_id, rating=rating, reviewed_at=now,
                     was_new=row is None, state_before=before.state if row is not None else None,
                     due_after=after.due, duration_ms=duration_ms, typed_verdict=typed_verdict)

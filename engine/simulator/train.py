@@ -1,0 +1,268 @@
+"""`simulate(config) -> History`: train the network a SimConfig describes and record every step.
+
+How one run goes (the same rules as Keras's `fit`, so the numbers match what students meet):
+- each epoch reshuffles the training samples, then walks through them batch by batch; every
+  batch is one iteration, i.e. one weight update. Iterations per epoch come from
+  `engine.training_math` (ceil(N/B), or floor(N/B) with `drop_last`);
+- the epoch's `loss`/`accuracy` are the mean over that epoch's batches weighted by batch size,
+  each batch measured with the weights *before* its update (Keras's running mean), so they
+  mix early and late weights; `val_loss`/`val_accuracy` use the end-of-epoch weights;
+- losses are the cross-entropy alone (the L2 penalty trains the weights but is not added to
+  the reported loss, so training and validation losses compare like for like);
+- a non-finite loss or exploding weights end the run with an explanation (`diverged`);
+  nothing non-finite is ever stored.
+
+Speed: one shuffle per epoch into a preallocated buffer whose batches are views made once;
+the logits of every batch are written into one epoch buffer, and the per-iteration losses,
+the epoch loss and accuracy are computed from it in a few calls after the epoch.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from engine import training_math
+
+from .config import SimConfig
+from .datasets import INIT_STREAM, SHUFFLE_STREAM, Dataset, make_dataset, rngs
+from .early_stopping import EarlyStopping
+from .network import Network, augment, run
+from .optimizers import make_optimizer
+
+# Batch size 1 for 100 epochs is 100,000 updates (about 3 s here). Above that the epochs are
+# capped, with a note, so no setting can freeze the page.
+MAX_UPDATES = 100_000
+# A weight this large on inputs of size ~1 means the updates are running away.
+WEIGHT_LIMIT = 1e4
+
+
+@dataclass
+class History:
+    """What a run produced. Per-epoch lists have one entry per completed epoch (epoch 1 first).
+
+    - `loss`, `accuracy`: training cross-entropy and accuracy of each epoch, the batch-size-
+      weighted mean over that epoch's batches (as Keras reports them).
+    - `val_loss`, `val_accuracy`: on the validation samples, with the end-of-epoch weights.
+    - `iteration_loss`: the loss of every batch, in order (epochs_run × iterations_per_epoch
+      values, plus the finite part of the epoch in which a run diverged).
+    - `iterations_per_epoch`: weight updates per epoch; `epochs_run`: epochs completed.
+    - `stopped_early` / `stopped_epoch`: early stopping fired after epoch `stopped_epoch`.
+    - `best_epoch`: the epoch with the best monitored value (`config.monitor`; with early
+      stopping on, by its min_delta rule); `restored_best_weights`: the final weights are
+      that epoch's.
+    - `diverged`, `diverged_epoch`, `diverged_iteration` (1-based, counted over the whole run),
+      `divergence`: the explanation to show.
+    - `notes`: anything the learner should know (epochs capped, nothing to train).
+    - `weights`: the final flat parameter vector (see `Network.views`), for `decision_grid`.
+    Epochs are numbered from 1 here, as Keras prints them ("Epoch 1/20").
+    """
+
+    config: SimConfig
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    iteration_loss: list[float] = field(default_factory=list)
+    iterations_per_epoch: int = 0
+    epochs_planned: int = 0
+    epochs_run: int = 0
+    stopped_early: bool = False
+    stopped_epoch: int | None = None
+    best_epoch: int | None = None
+    restored_best_weights: bool = False
+    diverged: bool = False
+    diverged_epoch: int | None = None
+    diverged_iteration: int | None = None
+    divergence: str | None = None
+    notes: list[str] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+
+    @property
+    def total_iterations(self) -> int:
+        return len(self.iteration_loss)
+
+    @property
+    def final_val_accuracy(self) -> float | None:
+        return self.val_accuracy[-1] if self.val_accuracy else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (the config as its own dict); `from_dict` reads it back."""
+        data = asdict(self)
+        data["config"] = self.config.model_dump(mode="json")
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "History":
+        data = dict(data)
+        data["config"] = SimConfig.model_validate(data["config"])
+        return cls(**data)
+
+
+def planned_epochs(config: SimConfig) -> tuple[int, str | None]:
+    """Epochs that will run, and a note when the update cap shortened the run."""
+    per_epoch = training_math.iterations_per_epoch(config.n_train, config.batch_size, config.drop_last)
+    if per_epoch == 0 or per_epoch * config.epochs <= MAX_UPDATES:
+        return config.epochs, None
+    epochs = max(1, MAX_UPDATES // per_epoch)
+    return epochs, (
+        f"{config.epochs} epochs × {per_epoch:,} iterations would be "
+        f"{config.epochs * per_epoch:,} weight updates; this simulator stops at {MAX_UPDATES:,}, "
+        f"so only {epochs} epochs run. A bigger batch needs fewer updates per epoch.")
+
+
+def divergence_message(config: SimConfig, epoch: int, iteration: int, reason: str) -> str:
+    lr = config.learning_rate
+    advice = f"Try a learning rate about 10× smaller ({lr / 10:g})"
+    if config.optimizer != "adam":
+        advice += ", or the Adam optimizer, which limits the size of each step"
+    return (f"Training diverged in epoch {epoch} (iteration {iteration:,}): {reason}. "
+            f"The learning rate {lr:g} is too high for this problem: each update overshoots the "
+            f"minimum, so the loss grows instead of shrinking. {advice}.")
+
+
+def simulate(config: SimConfig, progress: Callable[[int, int], None] | None = None) -> History:
+    """Train the network described by `config` and return its History.
+
+    Deterministic: the same config (seed included) gives the same History. `progress`, if
+    given, is called as progress(epochs_done, epochs_planned) after every epoch (the page uses
+    it to show a progress bar on long runs).
+    """
+    data = make_dataset(config)
+    net = Network.for_config(config)
+    streams = rngs(config.seed)
+    theta = net.init(streams[INIT_STREAM])
+    history = History(config=config)
+    n = config.n_train
+    sizes = training_math.batch_sizes(n, config.batch_size, config.drop_last)
+    per_epoch = training_math.iterations_per_epoch(n, config.batch_size, config.drop_last)
+    history.iterations_per_epoch = per_epoch
+    epochs, cap_note = planned_epochs(config)
+    history.epochs_planned = epochs
+    if cap_note:
+        history.notes.append(cap_note)
+    if per_epoch == 0:
+        history.notes.append(
+            f"Batch size {config.batch_size} is larger than the {n} training samples and the last "
+            "partial batch is dropped, so an epoch has no batch at all: nothing is trained.")
+        history.epochs_planned = 0
+        history.weights = theta.tolist()
+        return history
+    _train(config, net, data, theta, sizes, epochs, streams[SHUFFLE_STREAM], history, progress)
+    return history
+
+
+def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, sizes: list[int],
+           epochs: int, shuffle_rng: np.random.Generator, history: History,
+           progress: Callable[[int, int], None] | None) -> None:
+    n = config.n_train
+    used = sum(sizes)
+    starts = np.cumsum([0] + sizes[:-1])
+    sizes_arr = np.asarray(sizes, dtype=float)
+    dtype = net.dtype
+
+    x_all = augment(data.x_train, dtype)
+    x_shuf = np.empty_like(x_all)
+    y_shuf = np.empty(n, dtype=np.int64)
+    # The output gradient's per-sample part (see Network.train_plan). For a sigmoid output it
+    # depends on the size of the sample's batch, which is fixed by its position in the epoch.
+    sigmoid = net.output == "sigmoid"
+    target = net.targets(data.y_train, 1)
+    scale = np.concatenate([np.full(s, 1.0 / s, dtype=dtype) for s in sizes])[:, None] if sigmoid else None
+    target_shuf = np.empty_like(target)
+    logits = np.empty((used, net.sizes[-1]), dtype=dtype)
+
+    opt = make_optimizer(config.optimizer, net.n_params, config.learning_rate, config.momentum, dtype)
+    workspaces = {s: net.workspace(s) for s in set(sizes)}
+    # One compiled plan per batch, over views of the shuffle buffers: they stay valid all run.
+    plans = [net.train_plan(theta, opt.grad, x_shuf[a:a + s], target_shuf[a:a + s],
+                            logits[a:a + s], workspaces[s], config.l2)
+             for a, s in zip(starts.tolist(), sizes)]
+    step = opt.step
+
+    x_val = augment(data.x_val, dtype)
+    val_logits = np.empty((len(x_val), net.sizes[-1]), dtype=dtype)
+    val_plan = net.forward_plan(theta, x_val, val_logits, net.workspace(len(x_val)))
+
+    stopper = None
+    if config.early_stopping:
+        stopper = EarlyStopping(config.monitor, config.min_delta, config.patience,
+                                config.baseline, config.restore_best_weights)
+
+    for epoch in range(epochs):
+        order = shuffle_rng.permutation(n)
+        np.take(x_all, order, axis=0, out=x_shuf)
+        np.take(data.y_train, order, out=y_shuf)
+        np.take(target, order, axis=0, out=target_shuf)
+        if sigmoid:
+            target_shuf[:used] *= scale
+        with np.errstate(all="ignore"):  # overflow is detected below, after the epoch
+            for plan in plans:
+                for f, args in plan:
+                    f(*args)
+                step(theta)
+            # Per-iteration losses, the epoch loss and accuracy: all from the epoch's logits,
+            # measured in float64 so that sums over an epoch lose nothing.
+            per_sample = net.per_sample_loss(logits.astype(np.float64), y_shuf[:used])
+            batch_loss = np.add.reduceat(per_sample, starts) / sizes_arr
+            finite = np.isfinite(batch_loss)
+            largest = float(np.max(np.abs(theta))) if np.all(np.isfinite(theta)) else math.inf
+            val_loss = math.nan
+            if finite.all() and largest <= WEIGHT_LIMIT:
+                run(val_plan)
+                val_loss = float(net.per_sample_loss(val_logits.astype(np.float64), data.y_val).mean())
+        if not (finite.all() and largest <= WEIGHT_LIMIT and math.isfinite(val_loss)):
+            _record_divergence(config, history, epoch, batch_loss, finite, largest)
+            break
+        history.iteration_loss.extend(batch_loss.tolist())
+        history.loss.append(float(per_sample.sum() / used))
+        history.accuracy.append(float(np.mean(net.predict(logits) == y_shuf[:used])))
+        history.val_loss.append(val_loss)
+        history.val_accuracy.append(float(np.mean(net.predict(val_logits) == data.y_val)))
+        history.epochs_run = epoch + 1
+        if progress is not None:
+            progress(epoch + 1, epochs)
+        if stopper is not None:
+            value = val_loss if config.monitor == "val_loss" else history.val_accuracy[-1]
+            if stopper.on_epoch_end(epoch, value, theta):
+                history.stopped_early = True
+                history.stopped_epoch = epoch + 1
+                break
+
+    if stopper is not None:
+        if history.epochs_run:
+            history.best_epoch = stopper.best_epoch + 1
+        if stopper.restore_best_weights and stopper.best_weights is not None:
+            theta[:] = stopper.best_weights
+            history.restored_best_weights = True
+    elif history.epochs_run:
+        series = history.val_loss if config.monitor == "val_loss" else history.val_accuracy
+        pick = np.argmin if config.monitor == "val_loss" else np.argmax
+        history.best_epoch = int(pick(series)) + 1
+    if history.diverged and not history.restored_best_weights:
+        history.weights = []  # the last weights are not finite or meaningless; nothing to plot
+    else:
+        history.weights = theta.astype(np.float64).tolist()
+
+
+def _record_divergence(config: SimConfig, history: History, epoch: int, batch_loss: np.ndarray,
+                       finite: np.ndarray, largest: float) -> None:
+    before = epoch * history.iterations_per_epoch
+    if not finite.all():
+        first_bad = int(np.argmin(finite))
+        history.iteration_loss.extend(batch_loss[:first_bad].tolist())
+        iteration = before + first_bad + 1
+        reason = "the loss stopped being a finite number (it overflowed)"
+    else:
+        history.iteration_loss.extend(batch_loss.tolist())
+        iteration = before + len(batch_loss)
+        if math.isfinite(largest):
+            reason = f"the weights exploded (the largest reached {largest:.3g})"
+        else:
+            reason = "the weights overflowed"
+    history.diverged = True
+    history.diverged_epoch = epoch + 1
+    history.diverged_iteration = iteration
+    history.divergence = divergence_message(config, epoch + 1, iteration, reason)

@@ -1,0 +1,176 @@
+"""The teacher passcode: a salted PBKDF2 hash in configuration, never the passcode itself.
+
+    stored = hash_passcode("correct horse battery")   # python -m engine.teachers hash-passcode
+    verify_passcode("correct horse battery", stored)  # True
+
+Wrong tries are throttled in the database (`LoginThrottle`), so the limit holds across browser
+tabs, reloads (a reload is a new Streamlit session) and every app replica sharing the database:
+- per session: the first few wrong tries are free, then each one doubles the wait;
+- for everyone: many wrong tries in a short time, from anywhere, slow every session down, so
+  a script opening fresh sessions cannot guess quickly either.
+PBKDF2 at 600,000 iterations (OWASP's figure for PBKDF2-SHA256) also makes each guess slow.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from engine import db
+
+from .store import login_failures
+
+ALGORITHM = "pbkdf2_sha256"
+ITERATIONS = 600_000
+MIN_ITERATIONS = 1_000  # below this a stored hash is a mistake (or a test leaking into production)
+MIN_PASSCODE = 10
+ENV_VAR = "BATCHWISE_TEACHER_PASSCODE_HASH"
+
+
+def hash_passcode(passcode: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
+    """`pbkdf2_sha256$<iterations>$<salt hex>$<digest hex>` for `passcode` (fresh salt if None)."""
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", passcode.encode("utf-8"), salt, iterations)
+    return f"{ALGORITHM}${iterations}${salt.hex()}${digest.hex()}"
+
+
+def hash_problem(stored: str | None) -> str | None:
+    """Why `stored` is not a usable passcode hash (a message for the teacher), or None."""
+    if not stored or not str(stored).strip():
+        return "No teacher passcode hash is configured."
+    parts = str(stored).strip().split("$")
+    if len(parts) != 4 or parts[0] != ALGORITHM:
+        return ("The configured teacher passcode hash is not in the expected form "
+                f"({ALGORITHM}$iterations$salt$digest). Create one with "
+                "`python -m engine.teachers hash-passcode`.")
+    try:
+        iterations = int(parts[1])
+        bytes.fromhex(parts[2])
+        digest = bytes.fromhex(parts[3])
+    except ValueError:
+        return "The configured teacher passcode hash is damaged (not numbers and hex digits)."
+    if iterations < MIN_ITERATIONS or len(digest) != 32:
+        return "The configured teacher passcode hash is damaged (too few iterations or a short digest)."
+    return None
+
+
+def verify_passcode(passcode: str, stored: str | None) -> bool:
+    """True when `passcode` matches `stored`; False for a wrong passcode or an unusable hash."""
+    if hash_problem(stored) is not None or not isinstance(passcode, str):
+        return False
+    _, iterations, salt_hex, _ = str(stored).strip().split("$")
+    candidate = hash_passcode(passcode, bytes.fromhex(salt_hex), int(iterations))
+    return hmac.compare_digest(candidate.encode(), str(stored).strip().encode())
+
+
+def passcode_problem(passcode: str) -> str | None:
+    """Why a new passcode is too weak to use, or None."""
+    if len(passcode) < MIN_PASSCODE:
+        return f"Choose a passcode of at least {MIN_PASSCODE} characters (a few words is easy to remember)."
+    if len(set(passcode)) < 4:
+        return "That passcode repeats too few characters; choose something less predictable."
+    return None
+
+
+def configured_hash(secrets_hash: str | None = None) -> str | None:
+    """The passcode hash: the environment first (deployments, tests), then secrets.toml."""
+    return os.environ.get(ENV_VAR) or secrets_hash or None
+
+
+# --- throttling -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ThrottlePolicy:
+    free_tries: int = 3          # wrong tries per session before waiting starts
+    base_seconds: int = 5        # the first wait; each further wrong try doubles it
+    max_seconds: int = 300
+    everyone_free_tries: int = 20  # wrong tries from all sessions together, per window
+    window: timedelta = timedelta(minutes=15)
+
+
+GLOBAL_SCOPE = "everyone"
+
+
+def _wait(count: int, last: datetime | None, free: int, policy: ThrottlePolicy, now: datetime) -> int:
+    if count < free or last is None:
+        return 0
+    delay = min(policy.base_seconds * 2 ** (count - free), policy.max_seconds)
+    return max(0, math.ceil((last + timedelta(seconds=delay) - now).total_seconds()))
+
+
+class LoginThrottle:
+    """Counts wrong passcodes per session and for everyone, in the shared database."""
+
+    def __init__(self, engine: Engine, policy: ThrottlePolicy = ThrottlePolicy()):
+        self.engine = engine
+        self.policy = policy
+
+    @staticmethod
+    def _scope(session_key: str) -> str:
+        return "session:" + hashlib.sha256(session_key.encode()).hexdigest()[:40]
+
+    def wait_seconds(self, session_key: str, now: datetime | None = None) -> int:
+        """Seconds this session must wait before its next try (0: it may try now)."""
+        now = now or db.now()
+        since = now - self.policy.window
+        f = login_failures.c
+        recent = f.failed_at > since
+        with self.engine.connect() as conn:
+            mine = conn.execute(sa.select(sa.func.count(), sa.func.max(f.failed_at))
+                                .where(recent, f.scope == self._scope(session_key))).one()
+            everyone = conn.execute(sa.select(sa.func.count(), sa.func.max(f.failed_at))
+                                    .where(recent)).one()
+        return max(_wait(mine[0], mine[1], self.policy.free_tries, self.policy, now),
+                   _wait(everyone[0], everyone[1], self.policy.everyone_free_tries, self.policy, now))
+
+    def record_failure(self, session_key: str, now: datetime | None = None) -> None:
+        now = now or db.now()
+        with db.write(self.engine) as conn:
+            conn.execute(login_failures.insert().values(scope=self._scope(session_key), failed_at=now))
+            # Old rows say nothing about the window any more.
+            conn.execute(login_failures.delete().where(login_failures.c.failed_at < now - timedelta(days=1)))
+
+    def record_success(self, session_key: str) -> None:
+        """The right passcode clears this session's count (not everyone's: an attacker's
+        tries elsewhere still count)."""
+        with db.write(self.engine) as conn:
+            conn.execute(login_failures.delete().where(login_failures.c.scope == self._scope(session_key)))
+
+
+@dataclass(frozen=True)
+class UnlockResult:
+    ok: bool
+    message: str = ""
+    wait_seconds: int = 0
+
+
+def try_unlock(throttle: LoginThrottle, session_key: str, passcode: str, stored: str | None,
+               now: datetime | None = None) -> UnlockResult:
+    """Check a passcode with throttling: a locked-out session is refused without even checking."""
+    now = now or db.now()
+    problem = hash_problem(stored)
+    if problem:
+        return UnlockResult(False, problem)
+    wait = throttle.wait_seconds(session_key, now)
+    if wait > 0:
+        return UnlockResult(False, _wait_message(wait), wait)
+    if verify_passcode(passcode, stored):
+        throttle.record_success(session_key)
+        return UnlockResult(True)
+    throttle.record_failure(session_key, now)
+    wait = throttle.wait_seconds(session_key, now)
+    if wait > 0:
+        return UnlockResult(False, "Wrong passcode. " + _wait_message(wait), wait)
+    return UnlockResult(False, "Wrong passcode. Check it and try again.")
+
+
+def _wait_message(seconds: int) -> str:
+    shown = f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
+    return f"Too many wrong passcodes: please wait {shown} before trying again."

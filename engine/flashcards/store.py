@@ -4,12 +4,15 @@ Ratings are safe against double clicks and against two tabs reviewing at once:
 - every shown card carries a random review token; a rating whose token was already used is
   the same click arriving twice, and is answered with the first result instead of a second
   review (a unique index on (learner, token) enforces it even across processes);
-- each card's state row has a version number; a review reads the row and writes it back only
-  if the version is unchanged (compare-and-set), otherwise it re-reads and re-applies the
-  rating on top of the newer state, so a review from the other tab is never overwritten.
+- each card's state row has a version number; a review reads the row (locked on PostgreSQL,
+  under SQLite's write lock on SQLite) and writes it back only if the version is unchanged
+  (compare-and-set); otherwise it re-reads and re-applies the rating on top of the newer
+  state, so a review from the other tab is never overwritten.
 """
 from __future__ import annotations
 
+import random
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime
@@ -26,7 +29,7 @@ from .deck import DeckCard
 
 DEFAULT_NEW_PER_DAY = 20
 MAX_NEW_PER_DAY = 500
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 20
 
 card_states = sa.Table(
     "flashcard_states", db.metadata,
@@ -269,26 +272,31 @@ def record_review(engine: Engine, learner_id: int, card_id: str, rating: Rating 
     if token is not None and not (0 < len(token) <= 64):
         raise ValueError("review token must be 1-64 characters")
     last_error: Exception | None = None
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
         try:
             with db.write(engine) as conn:
+                # Lock the card's row first (PostgreSQL; SQLite's write lock is already held)
+                # so the token check below sees any rating committed while we waited.
+                row = conn.execute(sa.select(card_states).where(
+                    card_states.c.learner_id == learner_id,
+                    card_states.c.card_id == card_id).with_for_update()).first()
                 seen = _existing_review(conn, learner_id, token)
                 if seen is not None:
                     return _result_for(conn, learner_id, seen, duplicate=True)
-                return _apply(conn, learner_id, card_id, rating, token, now, duration_ms,
+                return _apply(conn, row, learner_id, card_id, rating, token, now, duration_ms,
                               typed_verdict)
         except (ReviewConflict, sa.exc.IntegrityError) as exc:
             # Another writer got there first (the other tab, or this very click twice):
-            # start again from what is saved now.
+            # start again from what is saved now, after a short random pause.
             last_error = exc
+            time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
             continue
     raise RuntimeError(f"could not save the review after {MAX_ATTEMPTS} attempts") from last_error
 
 
-def _apply(conn: Connection, learner_id: int, card_id: str, rating: Rating, token: str | None,
-           now: datetime, duration_ms: int | None, typed_verdict: str | None) -> ReviewResult:
-    row = conn.execute(sa.select(card_states).where(card_states.c.learner_id == learner_id,
-                                                    card_states.c.card_id == card_id)).first()
+def _apply(conn: Connection, row, learner_id: int, card_id: str, rating: Rating,
+           token: str | None, now: datetime, duration_ms: int | None,
+           typed_verdict: str | None) -> ReviewResult:
     fsrs_id = _fsrs_id(card_id)
     before = _card_from_row(row, fsrs_id) if row is not None else schedule.new_fsrs_card(fsrs_id, now)
     after, _log = schedule.review(before, rating, now, duration_ms)

@@ -42,3 +42,13 @@ def test_only_short_answers_can_be_typed():
 def test_fsrs_ids_are_distinct():
     deck = build_deck(lesson())
     assert len({c.fsrs_id for c in deck}) == len(deck)
+
+
+def test_the_term_is_hidden_where_its_definition_names_it():
+    original = lesson()
+    term = original.glossary[0].model_copy(
+        update={"definition": "Epochs repeat: an EPOCH is one full pass (not epochal)."})
+    changed = original.model_copy(update={"glossary": [term, *original.glossary[1:]]})
+    card = build_deck(changed).get("cards-lesson/term/epoch/backward")
+    assert card.front == "… repeat: an … is one full pass (not epochal)."
+    assert build_deck(changed).get("cards-lesson/term/epoch/forward").back == term.definition

@@ -160,3 +160,12 @@ def test_progress_page_shows_counts_forecast_retention_and_exports(app_test):
 def test_progress_page_asks_for_a_learner(app_test):
     at = app_test("pages/progress.py")
     assert not at.exception and "to see your progress" in at.info[0].value
+
+
+def test_the_shipped_lesson_gives_twenty_new_cards_a_day(app_test, monkeypatch):
+    monkeypatch.delenv("BATCHWISE_CONTENT_DIR")
+    at = start(app_test, name="Real lesson")
+    assert not at.exception and metrics(at)["New today"] == "20"
+    at.button(key="fc_reveal").click().run()
+    at.button(key="fc_rate_3").click().run()
+    assert not at.exception and metrics(at)["New today"] == "19" and metrics(at)["Learning"] == "1"

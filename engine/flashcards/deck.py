@@ -8,6 +8,7 @@ saved progress is simply ignored.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from engine.content.models import Lesson
@@ -59,6 +60,14 @@ class Deck:
         return self.by_id.get(card_id)
 
 
+def _mask(text: str, answers: list[str]) -> str:
+    """Hide the term where its definition names it ("An epoch is…" asks for "epoch").
+    Alternatives stay visible: they are often ordinary words ("example", "step")."""
+    for answer in sorted({a for a in answers if a.strip()}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(answer)}(?!\w)", "…", text, flags=re.IGNORECASE)
+    return text
+
+
 def _short(text: str) -> bool:
     return len(text.split()) <= TYPABLE_MAX_WORDS
 
@@ -74,7 +83,8 @@ def lesson_cards(lesson: Lesson) -> list[DeckCard]:
             sibling_group=group))
         cards.append(DeckCard(
             id=f"{group}/backward", lesson_id=lid, kind="term", source_id=term.id,
-            prompt="Which term is this?", front=term.definition, back=term.term,
+            prompt="Which term is this?", front=_mask(term.definition, [term.term, term.term + "s"]),
+            back=term.term,
             alternatives=tuple(term.alternatives), sibling_group=group, typable=True))
     for concept in lesson.key_concepts:
         cards.append(DeckCard(

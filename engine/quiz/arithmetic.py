@@ -6,6 +6,7 @@ actually use, each with feedback that names it with this question's numbers.
 """
 from __future__ import annotations
 
+import math
 import random
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from engine.training_math import (explain_iterations, iterations_per_epoch, last
                                   samples_processed, total_iterations)
 
 from .model import Mistake
-from .build import (D, exact, near, percent_tolerance, quotient, range_answer, real_answer,
+from .build import (D, exact, near, percent_tolerance, quotient, range_answer, real_answer, samples,
                     samples_and_batch, unrounded, whole_answer)
 
 KEPT = "The last, smaller batch is kept (PyTorch's default, `drop_last=False`)."
@@ -221,11 +222,11 @@ def samples_seen(rng: random.Random) -> dict:
 
 
 def batch_for_iterations(rng: random.Random) -> dict:
-    while True:
-        n, b0 = samples_and_batch(rng, partial_last_batch=False)
-        k = iterations_per_epoch(n, b0)
-        if k >= 2:
-            break
+    n = samples(rng)
+    # k from N/4096 (so some answer is a batch size of at most 4,096) up to √N / 2 (so several
+    # batch sizes work and the floor mistake can be told apart), leaning towards small counts
+    k_min, k_max = max(2, -(-n // 4096)), max(2, int(math.sqrt(n) / 2))
+    k = max(k_min, min(k_max, round(math.exp(rng.uniform(math.log(k_min), math.log(k_max + 1)))) or k_min))
     # ceil(N/B) = k  ⇔  k − 1 < N/B ≤ k  ⇔  N/k ≤ B < N/(k − 1)
     low, high = -(-n // k), -(-n // (k - 1)) - 1
     floor_low, floor_high = n // (k + 1) + 1, n // k  # B with floor(N/B) = k: k full batches
@@ -365,7 +366,7 @@ def accuracy(rng: random.Random) -> dict:
         results = {}
         for split in splits:
             size = int(10 ** rng.uniform(2.7, 4.8)) if split == "training" else int(10 ** rng.uniform(2.3, 4))
-            acc = rng.uniform(0.88, 0.995) if split == "training" else rng.uniform(0.70, 0.95)
+            acc = rng.uniform(0.88, 0.975) if split == "training" else rng.uniform(0.70, 0.95)
             results[split] = (round(size * acc), size)
         asked = rng.choice(splits[1:] if rng.random() < 0.7 else splits)
         pct = {s: D(c) * 100 / D(t) for s, (c, t) in results.items()}

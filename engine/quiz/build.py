@@ -61,7 +61,8 @@ def samples_and_batch(rng: random.Random, partial_last_batch: bool = True) -> tu
     the rounding mistakes can be told apart from the right answer."""
     while True:
         n = samples(rng)
-        b = batch_size(rng, n)
+        # mostly at least four batches per epoch, so a tiny count like 2 is never a safe guess
+        b = batch_size(rng, n // 4 if rng.random() < 0.9 else n)
         if not partial_last_batch or n % b:
             return n, b
 

@@ -18,6 +18,7 @@ float64, where finite differences are precise.
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable
 
 import numpy as np
@@ -104,7 +105,7 @@ class Network:
                      (np.multiply, (delta, 0.5 / batch, delta)), (np.add, (delta, target, delta))]
         else:  # softmax(z) − one-hot, the max subtracted first so exp cannot overflow
             col = ws.column
-            plan += [(np.maximum.reduce, (logits, 1, None, col, True)),
+            plan += [(partial(np.maximum.reduce, axis=1, out=col, keepdims=True), (logits,)),
                      (np.subtract, (logits, col, delta)), (np.exp, (delta, delta)),
                      (np.add.reduce, (delta, 1, None, col, True)), (np.divide, (delta, col, delta)),
                      (np.subtract, (delta, target, delta)), (np.multiply, (delta, 1.0 / batch, delta))]
@@ -212,7 +213,8 @@ def _tanh(z: np.ndarray, out: np.ndarray) -> Plan:
 
 
 def _relu(z: np.ndarray, out: np.ndarray) -> Plan:
-    return [(np.maximum, (z, 0.0, out))]
+    # np.maximum takes its output only by keyword (a third positional argument is deprecated).
+    return [(partial(np.maximum, out=out), (z, 0.0))]
 
 
 def _sigmoid(z: np.ndarray, out: np.ndarray) -> Plan:

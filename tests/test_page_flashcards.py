@@ -46,7 +46,8 @@ def test_whole_review_loop_create_reveal_rate_summary(app_test):
     at = start(app_test)
     assert at.query_params["learner"]  # the resume code is in the URL
     assert metrics(at)["New today"] == "7"
-    at.number_input(key="fc_new_per_day").set_value(2).run()
+    learner_id = resume(db.connect(), at.query_params["learner"]).id
+    at.number_input(key=f"fc_new_per_day_{learner_id}").set_value(2).run()
     assert metrics(at)["New today"] == "2"
 
     first = [m.value for m in at.markdown if m.value.startswith("### ")][0]
@@ -169,3 +170,25 @@ def test_the_shipped_lesson_gives_twenty_new_cards_a_day(app_test, monkeypatch):
     at.button(key="fc_reveal").click().run()
     at.button(key="fc_rate_3").click().run()
     assert not at.exception and metrics(at)["New today"] == "19" and metrics(at)["Learning"] == "1"
+
+
+def test_switching_learner_starts_a_fresh_session(app_test):
+    at = start(app_test, name="First")
+    at.button(key="fc_reveal").click().run()
+    at.button(key="fc_rate_3").click().run()
+    assert at.button(key="fc_undo")
+    at.button(key="learner_switch").click().run()
+    assert "learner" not in at.query_params
+    at.text_input(key="learner_new_name").input("Second")
+    at.button(key="FormSubmitter:learner_new-Start").click().run()
+    assert not at.exception
+    assert metrics(at)["New today"] == "7" and metrics(at)["Learning"] == "0"
+    assert not [b for b in at.button if b.key == "fc_undo"]  # nothing of First's to undo
+
+
+def test_an_unreachable_database_gets_a_message_not_a_traceback(app_test, monkeypatch):
+    monkeypatch.setenv("BATCHWISE_DATABASE_URL",
+                       "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    at = app_test(PAGE, query={"learner": "A" * 24})
+    assert not at.exception
+    assert "cannot be saved or loaded right now" in at.error[0].value

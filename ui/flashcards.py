@@ -32,7 +32,12 @@ def timezone_name() -> str | None:
         return None
 
 
-def _init_state() -> None:
+def _init_state(learner: Learner) -> None:
+    # A switch of learner in this tab starts a fresh session: no undo of someone else's rating.
+    if st.session_state.get("fc_learner") != learner.id:
+        st.session_state["fc_learner"] = learner.id
+        st.session_state[SESSION] = []
+        st.session_state[SHOWN] = None
     st.session_state.setdefault(SESSION, [])
     st.session_state.setdefault(SHOWN, None)
 
@@ -100,8 +105,8 @@ def _undo(learner_id: int) -> None:
 def _save_settings(learner_id: int) -> None:
     try:
         store.save_settings(engine_from_config(), learner_id, store.Settings(
-            new_per_day=int(st.session_state["fc_new_per_day"]),
-            typed_answers=bool(st.session_state["fc_typed_mode"])))
+            new_per_day=int(st.session_state[f"fc_new_per_day_{learner_id}"]),
+            typed_answers=bool(st.session_state[f"fc_typed_mode_{learner_id}"])))
     except ValueError as exc:
         st.session_state[MESSAGE] = ("error", str(exc))
 
@@ -123,15 +128,17 @@ def _flush_message() -> None:
 
 def settings_box(learner: Learner) -> store.Settings:
     current = store.load_settings(engine_from_config(), learner.id)
-    st.session_state.setdefault("fc_new_per_day", current.new_per_day)
-    st.session_state.setdefault("fc_typed_mode", current.typed_answers)
+    # Keys carry the learner id: another learner in this tab gets their own settings.
+    new_key, typed_key = f"fc_new_per_day_{learner.id}", f"fc_typed_mode_{learner.id}"
+    st.session_state.setdefault(new_key, current.new_per_day)
+    st.session_state.setdefault(typed_key, current.typed_answers)
     with st.expander("Settings", icon=":material/tune:"):
         st.number_input("New cards per day", min_value=0, max_value=store.MAX_NEW_PER_DAY,
-                        step=5, key="fc_new_per_day", on_change=_save_settings,
+                        step=5, key=new_key, on_change=_save_settings,
                         args=(learner.id,),
                         help="How many cards you meet for the first time each day. "
                              "20 a day leads to roughly 200 reviews a day later on.")
-        st.toggle("Type my answer before rating (for short answers)", key="fc_typed_mode",
+        st.toggle("Type my answer before rating (for short answers)", key=typed_key,
                   on_change=_save_settings, args=(learner.id,))
     return current
 
@@ -207,7 +214,7 @@ def summary_box(engine, learner_id: int) -> None:
 
 def review_loop(learner: Learner, deck: Deck) -> None:
     """The whole loop: counts, card, reveal, rate, undo, summary at the end."""
-    _init_state()
+    _init_state(learner)
     engine = engine_from_config()
     settings_box(learner)
     tz = timezone_name()

@@ -59,6 +59,15 @@ def test_review_three_cards_with_the_keyboard_then_resume_by_link(page, base_url
     assert front(page) != fronts[1]  # the card rated Easy is not back today
     assert_no_error(page)
 
+    # The menu link drops the query string; the learner stays, and the code returns to the URL.
+    page.get_by_test_id("stSidebar").get_by_role("link", name="My progress").click()
+    expect(page.get_by_role("heading", name="My progress")).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/progress\?learner=[A-Za-z0-9_-]{24}"))
+    assert metric(page, "Learning") == 2
+    expect(page.get_by_role("button", name="Anki deck (.apkg)")).to_be_visible()
+    assert_no_error(page)
+
 
 def test_a_double_click_on_a_rating_rates_once(page, base_url):
     page.goto(f"{base_url}/flashcards")

@@ -33,11 +33,11 @@ def iterations_kept(rng: random.Random) -> dict:
         answer=whole_answer(kept, "iterations"),
         mistakes=[
             exact("floor-instead-of-ceil", full,
-                  f"You rounded down. {n:,} ÷ {b:,} = {quotient(n, b)}: {full:,} full batches cover "
+                  f"You rounded down. {n:,} ÷ {b:,} {quotient(n, b)}: {full:,} full batches cover "
                   f"{full * b:,} samples, and the {rest:,} left over still make one last, smaller batch, "
                   "which is one more update. Round **up** (ceil) unless the last batch is dropped."),
             unrounded("unrounded-division", n, b,
-                      f"{n:,} ÷ {b:,} = {quotient(n, b)} is not a whole number of batches. An iteration is "
+                      f"{n:,} ÷ {b:,} {quotient(n, b)} is not a whole number of batches. An iteration is "
                       "one batch, so count batches: round up, because the last partial batch is kept."),
             exact("n-times-b", n * b,
                   f"That is {n:,} × {b:,}. The batch size is how many samples go into each batch, so "
@@ -68,7 +68,7 @@ def iterations_dropped(rng: random.Random) -> dict:
                   f"You counted the last, partial batch of {rest:,} samples, but `drop_last=True` throws it "
                   f"away: only the {full:,} full batches make updates. Round **down** (floor) here."),
             unrounded("unrounded-division", n, b,
-                      f"{n:,} ÷ {b:,} = {quotient(n, b)} is not a whole number of batches. With the partial "
+                      f"{n:,} ÷ {b:,} {quotient(n, b)} is not a whole number of batches. With the partial "
                       "batch dropped, count only the full batches: round down."),
             exact("n-times-b", n * b,
                   f"That is {n:,} × {b:,}. Divide the samples by the batch size instead, and keep only "
@@ -165,7 +165,7 @@ def epochs_needed(rng: random.Random) -> dict:
                   f"{total_iterations(n, b, fewer) if fewer else 0:,} updates, fewer than {updates:,}. "
                   "Round **up**: a part-epoch is not enough, you need the whole next epoch."),
             unrounded("unrounded-division", updates, per_epoch,
-                      f"{updates:,} ÷ {per_epoch:,} = {quotient(updates, per_epoch)} is not a whole number of "
+                      f"{updates:,} ÷ {per_epoch:,} {quotient(updates, per_epoch)} is not a whole number of "
                       "epochs. Round up to the next whole epoch."),
             exact("multiplied-instead-of-divided", updates * per_epoch,
                   f"That multiplies the updates by the {per_epoch:,} iterations per epoch. Divide "
@@ -173,7 +173,7 @@ def epochs_needed(rng: random.Random) -> dict:
         ],
         hint="Find the iterations in one epoch first, then how many epochs reach the number of updates.",
         solution=explain_iterations(n, b) + [
-            f"Epochs needed = {updates:,} ÷ {per_epoch:,} = {quotient(updates, per_epoch)}, rounded up = {e:,}.",
+            f"Epochs needed = {updates:,} ÷ {per_epoch:,} {quotient(updates, per_epoch)}, rounded up = {e:,}.",
             f"Check: {fewer:,} epochs give {fewer * per_epoch:,} updates (too few); {e:,} epochs give "
             f"{total_iterations(n, b, e):,}."],
     )
@@ -234,7 +234,7 @@ def batch_for_iterations(rng: random.Random) -> dict:
                        not low <= x <= high), None)
     mistakes = [
         unrounded("unrounded-division", n, k,
-                  f"{n:,} ÷ {k:,} = {quotient(n, k)} is not a batch size: a batch holds a whole number of "
+                  f"{n:,} ÷ {k:,} {quotient(n, k)} is not a batch size: a batch holds a whole number of "
                   f"samples. Pick a whole B with {n:,} ÷ B rounded up equal to {k:,}."),
         exact("n-times-b", n * k,
               f"That is {n:,} × {k:,}. The batch size is samples per batch: divide, don't multiply."),
@@ -256,7 +256,7 @@ def batch_for_iterations(rng: random.Random) -> dict:
         solution=[
             f"Iterations per epoch = {n:,} ÷ B rounded up. For that to be {k:,}: "
             f"{k - 1:,} < {n:,} ÷ B ≤ {k:,}, so {n:,} ÷ {k:,} ≤ B < {n:,} ÷ {k - 1:,}.",
-            f"{n:,} ÷ {k:,} = {quotient(n, k)} and {n:,} ÷ {k - 1:,} = {quotient(n, k - 1)}: every whole "
+            f"{n:,} ÷ {k:,} {quotient(n, k)} and {n:,} ÷ {k - 1:,} {quotient(n, k - 1)}: every whole "
             f"batch size from {low:,} to {high:,} works.",
             *explain_iterations(n, low)[:3],
         ],
@@ -271,7 +271,7 @@ def explain_batch_for_iterations(question, x: Decimal) -> tuple[str, str] | None
     got = iterations_per_epoch(n, int(x))
     more_or_fewer = "more" if got > k else "fewer"
     return ("wrong-batch-size",
-            f"With a batch size of {fmt(x)}: {n:,} ÷ {fmt(x)} = {quotient(n, int(x))}, rounded up, gives "
+            f"With a batch size of {fmt(x)}: {n:,} ÷ {fmt(x)} {quotient(n, int(x))}, rounded up, gives "
             f"{got:,} iterations, {more_or_fewer} than {k:,}. "
             f"{'Use a larger' if got > k else 'Use a smaller'} batch size.")
 
@@ -300,18 +300,18 @@ def accumulation(rng: random.Random) -> dict:
                   f"Accumulating makes **fewer** updates, not more: one update per {a:,} micro-batches, so "
                   f"divide {micro:,} by {a:,}."),
             exact("floor-instead-of-ceil", micro // a,
-                  f"You rounded down. {micro:,} ÷ {a:,} = {quotient(micro, a)}: the leftover "
+                  f"You rounded down. {micro:,} ÷ {a:,} {quotient(micro, a)}: the leftover "
                   f"{micro % a:,} micro-batches still make one last step, so round **up**."),
             unrounded("unrounded-division", micro, a,
-                      f"{micro:,} ÷ {a:,} = {quotient(micro, a)} is not a whole number of steps. Round up: "
+                      f"{micro:,} ÷ {a:,} {quotient(micro, a)} is not a whole number of steps. Round up: "
                       "the leftover micro-batches make one last step."),
             unrounded("unrounded-division", n, a * b,
-                      f"{n:,} ÷ {a * b:,} = {quotient(n, a * b)} is not a whole number of steps. Round up: "
+                      f"{n:,} ÷ {a * b:,} {quotient(n, a * b)} is not a whole number of steps. Round up: "
                       "the last, smaller group still makes a step."),
         ],
         hint="Count micro-batches per epoch first, then how many groups of the accumulation steps they make.",
         solution=explain_iterations(n, b)[:3] + [
-            f"Every {a:,} micro-batches make one optimizer step: {micro:,} ÷ {a:,} = {quotient(micro, a)}, "
+            f"Every {a:,} micro-batches make one optimizer step: {micro:,} ÷ {a:,} {quotient(micro, a)}, "
             f"rounded up = {answer:,} weight updates per epoch.",
             f"Same result from the effective batch: {n:,} ÷ {a * b:,} rounded up = "
             f"{iterations_per_epoch(n, a * b):,}."],

@@ -27,10 +27,10 @@ def plain(value: Decimal | int) -> str:
 
 
 def quotient(a: int, b: int) -> str:
-    """a ÷ b for a sentence: exact when short (31.25), else '≈ 333,333.33'."""
+    """'= 31.25' when a ÷ b is short and exact, else '≈ 333,333.33': for "a ÷ b {quotient}"."""
     q = D(a) / D(b)
     if q == round(q, 4):
-        return format_number(q)
+        return "= " + format_number(q)
     return "≈ " + format_number(round(q, 2))
 
 

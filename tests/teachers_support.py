@@ -1,0 +1,72 @@
+"""Shared helpers for the teacher, assignment and gradebook tests.
+
+`storage_url` runs a test on SQLite and on PostgreSQL. PostgreSQL comes from
+BATCHWISE_TEST_POSTGRES_URL (set by .ci/run); each test gets its own fresh database, dropped
+afterwards, so runs never see each other's rows. Without the variable the PostgreSQL half is
+skipped locally and fails under CI, where it must run.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from contextlib import contextmanager
+from typing import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from engine import db
+from engine.learners import create_learner
+from engine.teachers import auth
+
+PG_ENV = "BATCHWISE_TEST_POSTGRES_URL"
+PASSCODE = "correct horse battery staple"
+# Few iterations keep the tests fast; the format and the check are the real ones.
+FAST_HASH = auth.hash_passcode(PASSCODE, salt=b"0123456789abcdef", iterations=auth.MIN_ITERATIONS)
+
+
+def postgres_server_url() -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{PG_ENV} is not set: .ci/run should have started PostgreSQL")
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (set by .ci/run)")
+    return url
+
+
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A new, empty database on the test server; its URL; dropped afterwards."""
+    server = sa.make_url(postgres_server_url())
+    name = "batchwise_test_" + secrets.token_hex(6)
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def storage_url(request, tmp_path):
+    """The same test on a fresh SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'school.sqlite3'}"
+    else:
+        with fresh_postgres_database() as url:
+            yield url
+
+
+@pytest.fixture
+def school(storage_url):
+    """An engine on a fresh database (both kinds), disposed at the end."""
+    engine = db.connect(storage_url)
+    yield engine
+    engine.dispose()
+
+
+def learners_named(engine, *names):
+    return [create_learner(engine, n) for n in names]

@@ -1,0 +1,225 @@
+"""Streamlit glue for teachers and assignments: the teacher gate, links, safe text, results.
+
+The gate is called at the top of `pages/teacher.py` itself (not in app.py), so a deep link
+to /teacher on a freshly started server meets it before anything else runs:
+
+    from ui.teacher import require_teacher
+    teacher = require_teacher()     # draws the lock and stops the page until unlocked
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from engine.teachers import auth
+from ui.learner import engine_from_config
+
+SS_TEACHER = "teacher_identity"       # who unlocked this tab ("passcode" or an e-mail)
+SS_THROTTLE_KEY = "teacher_throttle_key"
+SS_GATE_MESSAGE = "teacher_gate_message"
+PASSCODE_KEY = "teacher_passcode"
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:])")
+
+
+def md_escape(text: str) -> str:
+    """User text made safe inside Markdown: every character Markdown or HTML could act on is
+    escaped, so a name like `<b>x</b>` or `[link](…)` shows exactly as typed."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+# --- configuration --------------------------------------------------------------------------
+
+def _secret(section: str, key: str):
+    try:
+        return st.secrets[section][key]
+    except (KeyError, FileNotFoundError, AttributeError, TypeError):
+        return None  # no secrets file (a FileNotFoundError subclass), or no such entry
+
+
+def passcode_hash() -> str | None:
+    return auth.configured_hash(_secret("teacher", "passcode_hash"))
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, AttributeError, TypeError):
+        return False
+
+
+def teacher_emails() -> set[str]:
+    emails = _secret("teacher", "emails") or []
+    if isinstance(emails, str):
+        emails = [emails]
+    return {str(e).strip().lower() for e in emails if str(e).strip()}
+
+
+# --- the gate -------------------------------------------------------------------------------
+
+def _unlock() -> None:
+    typed = st.session_state.pop(PASSCODE_KEY, "") or ""
+    key = st.session_state.setdefault(SS_THROTTLE_KEY, secrets.token_urlsafe(16))
+    result = auth.try_unlock(auth.LoginThrottle(engine_from_config()), key, typed, passcode_hash())
+    if result.ok:
+        st.session_state[SS_TEACHER] = "passcode"
+        st.session_state.pop(SS_GATE_MESSAGE, None)
+    else:
+        st.session_state[SS_GATE_MESSAGE] = result.message
+
+
+def lock() -> None:
+    st.session_state.pop(SS_TEACHER, None)
+
+
+def _oidc_teacher() -> str | None:
+    """The signed-in school account, if it is on the teacher list."""
+    if not oidc_configured():
+        return None
+    try:
+        logged_in = bool(st.user.get("is_logged_in"))
+    except Exception:  # st.user unavailable (no auth support installed)
+        return None
+    if not logged_in:
+        return None
+    email = str(st.user.get("email") or "").strip().lower()
+    return email if email and email in teacher_emails() else None
+
+
+def _login() -> None:
+    try:
+        st.login()
+    except Exception as exc:  # Authlib missing or [auth] incomplete: say so instead of a traceback
+        st.session_state[SS_GATE_MESSAGE] = f"School sign-in is not available: {type(exc).__name__}: {exc}"
+
+
+def require_teacher() -> str:
+    """Return who the teacher is, or draw the lock and stop the page."""
+    if st.session_state.get(SS_TEACHER):
+        return st.session_state[SS_TEACHER]
+    email = _oidc_teacher()
+    if email:
+        st.session_state[SS_TEACHER] = email
+        return email
+
+    st.title("Teacher")
+    stored = passcode_hash()
+    problem = auth.hash_problem(stored)
+    message = st.session_state.get(SS_GATE_MESSAGE)
+    if oidc_configured():
+        with st.container(border=True):
+            st.markdown("**Sign in with your school account**")
+            try:
+                logged_in = bool(st.user.get("is_logged_in"))
+            except Exception:
+                logged_in = False
+            if logged_in:
+                st.warning("You are signed in, but your account is not on this app's teacher list "
+                           "(`[teacher] emails` in the secrets).", icon=":material/block:")
+                st.text(str(st.user.get("email") or ""))
+                st.button("Sign out", key="teacher_logout", on_click=st.logout)
+            else:
+                st.button("Sign in", key="teacher_login", on_click=_login, icon=":material/login:")
+    if problem and stored is None:
+        st.info(
+            "The teacher pages are locked, and no teacher passcode is set up yet.\n\n"
+            "To set one, run `python -m engine.teachers hash-passcode`, type a passcode, and put "
+            "the printed hash in `.streamlit/secrets.toml`:\n\n"
+            "```toml\n[teacher]\npasscode_hash = \"pbkdf2_sha256$600000$…\"\n```\n\n"
+            f"or in the environment variable `{auth.ENV_VAR}`, then restart the app. "
+            "The passcode itself is never stored.", icon=":material/lock:")
+        if message:
+            st.error(message)
+        st.stop()
+    if problem:
+        st.error(problem + " The teacher pages stay locked until it is fixed.", icon=":material/lock:")
+        st.stop()
+    with st.form("teacher_gate", clear_on_submit=True):
+        st.markdown("This page is for teachers. Type the teacher passcode to unlock it.")
+        st.text_input("Teacher passcode", type="password", key=PASSCODE_KEY, max_chars=200)
+        st.form_submit_button("Unlock", type="primary", on_click=_unlock, icon=":material/lock_open:")
+    if message:
+        st.error(message, icon=":material/error:")
+    st.stop()
+
+
+# --- links ----------------------------------------------------------------------------------
+
+def page_link_url(page: str, query: dict[str, str]) -> str:
+    """The full URL of another page of this app with `query` (e.g. the assignments page with
+    ?assignment=CODE), built from the address this teacher is using, proxy path included."""
+    q = urlencode(query)
+    try:
+        url = st.context.url
+    except Exception:
+        url = None
+    if not url:
+        return f"/{page}?{q}"
+    parts = urlsplit(url)
+    base = parts.path.rsplit("/", 1)[0]
+    return urlunsplit((parts.scheme, parts.netloc, f"{base}/{page}", q, ""))
+
+
+# --- showing results ------------------------------------------------------------------------
+
+STATUS_ICON = {"correct": ":material/check_circle:", "incorrect": ":material/cancel:"}
+
+
+def show_items(items: list[dict], numbered: bool = True) -> None:
+    """Graded items as the student may see them (fields the policy hides are absent)."""
+    for i, item in enumerate(items, start=1):
+        with st.container(border=True):
+            status = item.get("status")
+            head = f"**{i}. {md_escape(item['kind'])}**" if numbered else f"**{md_escape(item['kind'])}**"
+            if status == "correct":
+                head += " · :green[right]"
+            elif status == "incorrect":
+                head += " · :red[not right]"
+            st.markdown(head)
+            st.markdown(item["prompt"])  # generated by the engine, never typed by a user
+            if item.get("response"):
+                st.caption("Your answer")
+                st.text(item["response"])
+            if item.get("feedback"):
+                st.markdown(item["feedback"])
+            if item.get("correct_answer"):
+                st.markdown(f"Correct answer: **{md_escape(item['correct_answer'])}**")
+            if item.get("solution"):
+                with st.expander("Worked solution"):
+                    for step in item["solution"]:
+                        st.markdown(step)
+
+
+def run_charts(history) -> None:
+    """Loss and accuracy per epoch, training vs validation, and the numbers as a table.
+    No best-epoch marks: reading the run is part of the exercise."""
+    rows = []
+    for split, loss, acc in (("training", history.loss, history.accuracy),
+                             ("validation", history.val_loss, history.val_accuracy)):
+        for e, (l, a) in enumerate(zip(loss, acc), start=1):
+            rows.append({"epoch": e, "split": split, "loss": l, "accuracy": a})
+    frame = pd.DataFrame(rows, columns=["epoch", "split", "loss", "accuracy"])
+    colours = alt.Scale(domain=["training", "validation"], range=["#4f46e5", "#f97316"])
+    left, right = st.columns(2)
+    for col, metric, fmt in ((left, "loss", ".4f"), (right, "accuracy", ".1%")):
+        chart = (alt.Chart(frame).mark_line(point=True)
+                 .encode(x=alt.X("epoch:Q", axis=alt.Axis(tickMinStep=1)),
+                         y=alt.Y(f"{metric}:Q", title=metric),
+                         color=alt.Color("split:N", scale=colours, title=None),
+                         tooltip=["epoch:Q", "split:N", alt.Tooltip(f"{metric}:Q", format=fmt)])
+                 .properties(height=240, title=f"{metric.capitalize()} per epoch"))
+        col.altair_chart(chart, key=f"run_chart_{metric}")
+    with st.expander("The numbers, epoch by epoch"):
+        table = pd.DataFrame({
+            "epoch": range(1, history.epochs_run + 1),
+            "loss": [round(v, 4) for v in history.loss],
+            "accuracy": [round(v, 4) for v in history.accuracy],
+            "val_loss": [round(v, 4) for v in history.val_loss],
+            "val_accuracy": [round(v, 4) for v in history.val_accuracy],
+        })
+        st.dataframe(table, hide_index=True)

@@ -1,0 +1,247 @@
+"""Streamlit glue for the simulator page: settings ↔ widgets ↔ URL, cached runs, drawing.
+
+Every widget is keyed `sim_<SimConfig field>`; `ss.sim_config` is the last complete
+configuration, so a setting whose widget is hidden (momentum when the optimizer is Adam) or
+was cleared by a page switch keeps its value.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+import streamlit as st
+from pydantic import ValidationError
+
+from engine import training_math
+from engine.simulator import PRESETS, History, SimConfig, describe_differences, simulate
+from engine.simulator import charts
+from engine.simulator.config import ACTIVATIONS, DATASETS, MULTICLASS_DATASETS, OPTIMIZERS
+from engine.simulator.train import planned_epochs
+
+ss = st.session_state
+
+SIMPLE_FIELDS = ["dataset", "n_samples", "noise", "label_noise", "n_classes", "val_fraction", "seed",
+                 "activation", "output", "optimizer", "learning_rate", "momentum", "batch_size", "epochs",
+                 "l2", "drop_last", "early_stopping", "monitor", "min_delta", "patience",
+                 "restore_best_weights", "baseline"]
+LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+L2_STEPS = [0.0, 1e-4, 3e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
+MAX_KEPT = 4
+# Runs longer than this show a progress bar (about a second of training here).
+LONG_RUN = 25_000
+DATASET_NAMES = {"moons": "Two moons", "circles": "Circles", "spiral": "Spiral", "blobs": "Gaussian blobs",
+                 "xor": "XOR"}
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
+
+
+# -- state ---------------------------------------------------------------------------------
+
+def write_widgets(config: SimConfig) -> None:
+    for name in SIMPLE_FIELDS:
+        ss[f"sim_{name}"] = getattr(config, name)
+    ss.sim_layers = len(config.hidden_layers)
+    for i in range(4):
+        ss[f"sim_units_{i}"] = config.hidden_layers[i] if i < len(config.hidden_layers) else 16
+
+
+def init_state() -> None:
+    """First visit in this session: the URL decides (clamped, with notes). Afterwards the
+    widgets do; widget keys Streamlit dropped are restored from the last configuration."""
+    if "sim_config" not in ss:
+        config, notes = SimConfig.from_query_params(st.query_params.to_dict())
+        ss.sim_config = config
+        ss.sim_url_notes = notes
+        ss.sim_kept = []
+        ss.sim_preset = None
+        write_widgets(config)
+    config: SimConfig = ss.sim_config
+    for name in SIMPLE_FIELDS:
+        ss.setdefault(f"sim_{name}", getattr(config, name))
+    ss.setdefault("sim_layers", len(config.hidden_layers))
+    for i in range(4):
+        ss.setdefault(f"sim_units_{i}", config.hidden_layers[i] if i < len(config.hidden_layers) else 16)
+    ss.setdefault("sim_smoothing", 0.6)
+    for name in ("monitor", "output", "n_classes"):
+        if ss.get(f"sim_{name}") is None:  # a segmented control clicked off: keep the last choice
+            ss[f"sim_{name}"] = getattr(config, name)
+
+
+def config_from_widgets() -> SimConfig:
+    values = {name: ss[f"sim_{name}"] for name in SIMPLE_FIELDS}
+    values["hidden_layers"] = tuple(int(ss[f"sim_units_{i}"]) for i in range(int(ss.sim_layers)))
+    if values["dataset"] in MULTICLASS_DATASETS and values["n_classes"] > 2:
+        values["output"] = "softmax"
+    return SimConfig(**values)
+
+
+def sync_url(config: SimConfig) -> None:
+    """Keep the link in the address bar equal to the run on screen."""
+    wanted = config.to_query_params()
+    current = st.query_params.to_dict()
+    if any(current.get(k) != v for k, v in wanted.items()):
+        st.query_params.update(wanted)
+    if "baseline" in current and config.baseline is None:
+        del st.query_params["baseline"]
+
+
+def settings_changed() -> None:
+    ss.sim_url_notes = []
+
+
+def apply_preset(name: str) -> None:
+    preset = PRESETS[name]
+    write_widgets(preset.config)
+    ss.sim_kept = list(preset.compare)
+    ss.sim_preset = name
+    ss.sim_url_notes = []
+
+
+def keep_run() -> None:
+    config = ss.sim_config
+    kept = [c for c in ss.sim_kept if c != config] + [config]
+    ss.sim_kept = kept[-MAX_KEPT:]
+
+
+def clear_kept() -> None:
+    ss.sim_kept = []
+
+
+def start_animation() -> None:
+    ss.sim_animate = True
+
+
+# -- runs ----------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def _cached_run(config_json: str, _finished: History | None = None) -> History:
+    # `_finished` (not part of the cache key) lets a long run that was trained with a progress
+    # bar be stored under its config, so coming back to it is instant.
+    return _finished if _finished is not None else simulate(SimConfig.model_validate_json(config_json))
+
+
+def run(config: SimConfig, show_progress: bool = True) -> History:
+    """The run for `config`, from the cache when it was trained before."""
+    key = config.model_dump_json()
+    per_epoch = training_math.iterations_per_epoch(config.n_train, config.batch_size, config.drop_last)
+    epochs, _ = planned_epochs(config)
+    long_runs = ss.setdefault("sim_long_runs", set())
+    if show_progress and per_epoch * epochs > LONG_RUN and key not in long_runs:
+        bar = st.progress(0.0, text=f"Training: {per_epoch * epochs:,} weight updates…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Training: epoch {done}/{total} · "
+                                            f"iteration {done * per_epoch:,}/{total * per_epoch:,}")
+
+        finished = simulate(config, progress=progress)
+        bar.empty()
+        long_runs.add(key)
+        return _cached_run(key, finished)
+    return _cached_run(key)
+
+
+# -- drawing -------------------------------------------------------------------------------
+
+def draw(target, figure: charts.Figure | None) -> None:
+    if figure is not None:
+        target.vega_lite_chart(spec=figure.spec(), width="stretch")
+
+
+def labelled_runs(config: SimConfig, history: History) -> list[tuple[str, History]]:
+    kept = [c for c in ss.sim_kept if c != config]
+    if not kept:
+        return [("this run", history)]
+    labels = describe_differences([config, *kept])
+    runs = [(f"{labels[0]} (this run)", history)]
+    runs += [(label, run(c, show_progress=False)) for label, c in zip(labels[1:], kept)]
+    return runs
+
+
+def readout_line(history: History, epoch: int) -> str:
+    k = history.iterations_per_epoch
+    return (f"epoch {epoch}/{history.epochs_run} · iteration {epoch * k:,}/{history.epochs_run * k:,} "
+            f"({k:,} per epoch)")
+
+
+def animate(runs: list[tuple[str, History]], smoothing: float, holders: dict) -> None:
+    """Replay the finished run epoch by epoch (at most ~40 frames, about 3 seconds)."""
+    history = runs[0][1]
+    epochs = history.epochs_run
+    step = max(1, math.ceil(epochs / 40))
+    frames = list(range(step, epochs, step)) + [epochs]
+    pause = min(0.25, 3.0 / len(frames))
+    for epoch in frames:
+        holders["status"].markdown(f"▶ {readout_line(history, epoch)}")
+        draw(holders["loss"], charts.metric_chart(runs, "loss", upto=epoch))
+        draw(holders["accuracy"], charts.metric_chart(runs, "accuracy", upto=epoch))
+        draw(holders["iterations"], charts.iteration_chart(runs, smoothing, upto=epoch * history.iterations_per_epoch))
+        time.sleep(pause)
+    holders["status"].markdown(f"✓ {readout_line(history, epochs)}")
+
+
+# -- controls ------------------------------------------------------------------------------
+
+def controls() -> None:
+    data, network, training, stopping = st.columns(4)
+    with data.container(border=True):
+        st.markdown("**Dataset**")
+        st.selectbox("Dataset", DATASETS, key="sim_dataset", format_func=DATASET_NAMES.get, on_change=settings_changed)
+        if ss.sim_dataset in MULTICLASS_DATASETS:
+            st.segmented_control("Classes", [2, 3], key="sim_n_classes", on_change=settings_changed)
+        st.number_input("Samples (before the split)", 40, 2000, step=50, key="sim_n_samples", on_change=settings_changed)
+        st.slider("Input noise", 0.0, 1.0, step=0.05, key="sim_noise", on_change=settings_changed)
+        st.slider("Label noise (share of wrong labels)", 0.0, 0.5, step=0.05, key="sim_label_noise",
+                  on_change=settings_changed)
+        st.slider("Validation share", 0.1, 0.5, step=0.05, key="sim_val_fraction", on_change=settings_changed)
+        st.number_input("Seed", 0, 2**31 - 1, step=1, key="sim_seed", on_change=settings_changed)
+    with network.container(border=True):
+        st.markdown("**Network**")
+        st.slider("Hidden layers", 0, 4, key="sim_layers", on_change=settings_changed)
+        if ss.sim_layers:
+            cols = st.columns(int(ss.sim_layers))
+            for i, col in enumerate(cols):
+                col.number_input(f"Units {i + 1}", 1, 64, key=f"sim_units_{i}", on_change=settings_changed)
+        st.selectbox("Activation", ACTIVATIONS, key="sim_activation", on_change=settings_changed)
+        three = ss.sim_dataset in MULTICLASS_DATASETS and ss.sim_n_classes == 3
+        if three:
+            ss.sim_output = "softmax"
+        st.segmented_control("Output", ["sigmoid", "softmax"], key="sim_output", disabled=three,
+                             help="Sigmoid: one unit, two classes. Softmax: one unit per class. "
+                                  "Both are trained with cross-entropy.", on_change=settings_changed)
+    with training.container(border=True):
+        st.markdown("**Training**")
+        st.selectbox("Optimizer", OPTIMIZERS, key="sim_optimizer", format_func=OPTIMIZER_NAMES.get,
+                     on_change=settings_changed)
+        st.select_slider("Learning rate", sorted(set(LEARNING_RATES + [ss.sim_learning_rate])), key="sim_learning_rate",
+                         format_func=lambda v: f"{v:g}", on_change=settings_changed)
+        if ss.sim_optimizer == "momentum":
+            st.slider("Momentum", 0.0, 0.99, step=0.01, key="sim_momentum", on_change=settings_changed)
+        st.number_input("Batch size", 1, 2000, step=1, key="sim_batch_size", on_change=settings_changed)
+        st.number_input("Epochs", 1, 500, step=1, key="sim_epochs", on_change=settings_changed)
+        st.select_slider("L2 weight decay", sorted(set(L2_STEPS + [ss.sim_l2])), key="sim_l2",
+                         format_func=lambda v: f"{v:g}", on_change=settings_changed)
+        st.toggle("Drop the last, smaller batch (drop_last)", key="sim_drop_last", on_change=settings_changed)
+    with stopping.container(border=True):
+        st.markdown("**Early stopping**")
+        st.toggle("Stop early", key="sim_early_stopping", on_change=settings_changed,
+                  help="Keras's EarlyStopping: stop when the monitored value has not improved for "
+                       "`patience` epochs.")
+        on = ss.sim_early_stopping
+        st.segmented_control("Monitor", ["val_loss", "val_accuracy"], key="sim_monitor", disabled=not on,
+                             on_change=settings_changed)
+        st.number_input("Patience (epochs)", 0, 100, step=1, key="sim_patience", disabled=not on,
+                        on_change=settings_changed)
+        st.number_input("min_delta", 0.0, 1.0, step=0.001, format="%.4f", key="sim_min_delta", disabled=not on,
+                        on_change=settings_changed)
+        st.number_input("Baseline (optional)", 0.0, 100.0, step=0.01, key="sim_baseline", disabled=not on,
+                        placeholder="none", on_change=settings_changed)
+        st.toggle("Restore the best weights", key="sim_restore_best_weights", disabled=not on,
+                  on_change=settings_changed)
+
+
+def current_config() -> SimConfig | None:
+    """The configuration the widgets describe, or None (with a message) if it is not valid."""
+    try:
+        return config_from_widgets()
+    except ValidationError as error:
+        st.error("These settings cannot be trained: " + "; ".join(e["msg"] for e in error.errors()))
+        return None

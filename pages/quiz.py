@@ -1,0 +1,29 @@
+"""Quiz: generated questions graded on the spot, with feedback on the exact mistake."""
+import streamlit as st
+
+from ui.learner import current_learner, learner_box
+from ui.quiz import export_box, init_state, question_view, results_view, save_progress, setup_form, start_from_query
+from ui.setup import page
+
+page("Quiz", ":material/calculate:")
+st.title("Quiz")
+st.caption("Computed questions on epochs, batches and iterations, with feedback on your exact mistake. "
+           "Three tries each; a typo doesn't use one.")
+
+init_state()
+start_from_query()
+quiz = st.session_state["quiz_session"]
+if quiz is not None:
+    save_progress(quiz)  # before drawing, so the mastery table already counts the last answer
+
+if quiz is None:
+    setup_form()
+elif not quiz.finished:
+    question_view(quiz)
+else:
+    results_view(quiz)
+
+if current_learner() is None:
+    with st.expander("Sign in to save your results", icon=":material/person:"):
+        learner_box()
+export_box()

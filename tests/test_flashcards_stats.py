@@ -69,3 +69,14 @@ def test_card_history_lists_each_review():
     rows = stats.card_history_rows(store.load_reviews(engine, learner.id, card_id=CARD))
     assert [(x["rating"], x["card was"], x["interval"]) for x in rows] == \
         [("Good", "new", "10 min"), ("Good", "learning", "2 d")]
+
+
+def test_retention_counted_in_the_database_matches_the_log():
+    engine, learner = engine_and_learner()
+    r = store.record_review(engine, learner.id, CARD, Rating.Easy, now=T0)
+    for rating in [Rating.Good, Rating.Again, Rating.Good, Rating.Good]:
+        r = store.record_review(engine, learner.id, CARD, rating, now=r.progress.due)
+    in_memory = stats.true_retention(store.load_reviews(engine, learner.id))
+    assert store.retention_counts(engine, learner.id) == (in_memory.remembered, in_memory.total)
+    assert store.retention_counts(engine, learner.id, since=r.review.reviewed_at + timedelta(seconds=1)) == (0, 0)
+    assert store.count_reviews(engine, learner.id) == 5

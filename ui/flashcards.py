@@ -278,21 +278,20 @@ def progress_report(learner: Learner, deck: Deck, deck_name: str) -> None:
     tz = timezone_name()
     now = db.now()
     progress = store.load_progress(engine, learner.id)
-    all_reviews = store.load_reviews(engine, learner.id)
     queue = todays_queue(engine, learner.id, deck, now, tz)
 
     st.subheader("Today")
     counts_bar(queue)
     day_start, _ = day_bounds(now, tz)
-    st.caption(f"Reviews done today: {sum(r.reviewed_at >= day_start for r in all_reviews)}")
+    st.caption(f"Reviews done today: {store.count_reviews(engine, learner.id, since=day_start)}")
 
     st.subheader("Coming up")
     st.altair_chart(stats.forecast_chart(stats.forecast(progress, now, tz, deck=deck)),
                     key="fc_forecast")
 
     st.subheader("How well you remember")
-    last_month = stats.true_retention(all_reviews, since=now - timedelta(days=30))
-    ever = stats.true_retention(all_reviews)
+    last_month = stats.Retention(*store.retention_counts(engine, learner.id, since=now - timedelta(days=30)))
+    ever = stats.Retention(*store.retention_counts(engine, learner.id))
     cols = st.columns(2)
     for col, label, r in ((cols[0], "True retention, last 30 days", last_month),
                           (cols[1], "True retention, all time", ever)):
@@ -308,20 +307,28 @@ def progress_report(learner: Learner, deck: Deck, deck_name: str) -> None:
         choice = st.selectbox("Card", [c.id for c in seen], key="fc_history_card",
                               format_func=lambda cid: f"{deck.get(cid).front[:70]} ({deck.get(cid).prompt})")
         st.dataframe(pd.DataFrame(stats.card_history_rows(
-            [r for r in all_reviews if r.card_id == choice])), hide_index=True)
+            store.load_reviews(engine, learner.id, card_id=choice))), hide_index=True)
     else:
         st.caption("No card reviewed yet.")
 
     st.subheader("Export")
+    # Files are built only when a button is pressed (on Streamlit's download thread), so the
+    # page does not read the whole review log or write an Anki file on every rerun.
+    learner_id = learner.id
     cols = st.columns(3)
-    cols[0].download_button("Deck and progress (CSV)", export.progress_csv(deck, progress),
-                            file_name="batchwise-flashcards.csv", mime="text/csv",
-                            key="fc_export_csv", icon=":material/table:")
-    cols[1].download_button("Review log (JSON)", export.review_log_json(all_reviews, deck),
-                            file_name="batchwise-review-log.json", mime="application/json",
-                            key="fc_export_json", icon=":material/data_object:")
-    cols[2].download_button("Anki deck (.apkg)", export.anki_package(deck, deck_name),
-                            file_name="batchwise.apkg", mime="application/octet-stream",
-                            key="fc_export_apkg", icon=":material/style:",
-                            help="Import into Anki (desktop or phone) to carry the cards with "
-                                 "you. Anki schedules them afresh.")
+    cols[0].download_button(
+        "Deck and progress (CSV)",
+        lambda: export.progress_csv(deck, store.load_progress(engine, learner_id)),
+        file_name="batchwise-flashcards.csv", mime="text/csv", key="fc_export_csv",
+        icon=":material/table:", on_click="ignore")
+    cols[1].download_button(
+        "Review log (JSON)",
+        lambda: export.review_log_json(store.load_reviews(engine, learner_id), deck),
+        file_name="batchwise-review-log.json", mime="application/json", key="fc_export_json",
+        icon=":material/data_object:", on_click="ignore")
+    cols[2].download_button(
+        "Anki deck (.apkg)", lambda: export.anki_package(deck, deck_name),
+        file_name="batchwise.apkg", mime="application/octet-stream", key="fc_export_apkg",
+        icon=":material/style:", on_click="ignore",
+        help="Import into Anki (desktop or phone) to carry the cards with you. Anki "
+             "schedules them afresh.")

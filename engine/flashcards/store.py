@@ -222,6 +222,27 @@ def load_reviews(engine: Engine, learner_id: int, since: datetime | None = None,
         return [_review_from_row(r) for r in conn.execute(q.order_by(reviews.c.reviewed_at, reviews.c.id))]
 
 
+def retention_counts(engine: Engine, learner_id: int, since: datetime | None = None) -> tuple[int, int]:
+    """(remembered, tested): reviews of cards already in review state, and those of them not
+    rated Again; counted in the database so the whole log need not be loaded."""
+    tested = (reviews.c.learner_id == learner_id) & (reviews.c.state_before == int(State.Review))
+    if since is not None:
+        tested &= reviews.c.reviewed_at >= schedule.ensure_utc(since)
+    remembered = sa.func.sum(sa.case((reviews.c.rating != int(Rating.Again), 1), else_=0))
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(sa.func.coalesce(remembered, 0), sa.func.count())
+                           .select_from(reviews).where(tested)).one()
+    return int(row[0]), int(row[1])
+
+
+def count_reviews(engine: Engine, learner_id: int, since: datetime | None = None) -> int:
+    q = sa.select(sa.func.count()).select_from(reviews).where(reviews.c.learner_id == learner_id)
+    if since is not None:
+        q = q.where(reviews.c.reviewed_at >= schedule.ensure_utc(since))
+    with engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
+
+
 def load_settings(engine: Engine, learner_id: int) -> Settings:
     with engine.connect() as conn:
         row = conn.execute(sa.select(settings).where(settings.c.learner_id == learner_id)).first()

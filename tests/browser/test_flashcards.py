@@ -1,7 +1,10 @@
 """Flashcards in a real browser: start, review with the keyboard, come back by the link."""
 from __future__ import annotations
 
+import json
 import re
+import zipfile
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -51,7 +54,9 @@ def test_review_three_cards_with_the_keyboard_then_resume_by_link(page, base_url
     resume_url = page.url
     page.goto("about:blank")
     page.goto(resume_url)
-    expect(page.get_by_role("button", name="Show answer")).to_be_visible()
+    # A fresh page load fetches the icon font again; elements with icons stay placeholders
+    # until it arrives, which on a loaded CI machine can take a while.
+    expect(page.get_by_role("button", name="Show answer")).to_be_visible(timeout=60_000)
     wait_for_app(page)
     expect(page.get_by_test_id("stSidebar").get_by_text("Browser Sam")).to_be_visible()
     assert metric(page, "New today") == new_at_start - 3
@@ -65,7 +70,13 @@ def test_review_three_cards_with_the_keyboard_then_resume_by_link(page, base_url
     expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/progress\?learner=[A-Za-z0-9_-]{24}"))
     assert metric(page, "Learning") == 2
-    expect(page.get_by_role("button", name="Anki deck (.apkg)")).to_be_visible()
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Review log (JSON)").click()
+    log = json.loads(Path(got.value.path()).read_text())
+    assert [r["rating_name"] for r in log["reviews"]] == ["Good", "Easy", "Again"]
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Anki deck (.apkg)").click()
+    assert "collection.anki2" in zipfile.ZipFile(got.value.path()).namelist()
     assert_no_error(page)
 
 

@@ -73,3 +73,14 @@ def test_bad_names_are_refused_with_a_message(engine, name):
 def test_clean_code_returns_the_bare_code():
     code = "abcdefghijklmnopqrstuv_-"
     assert clean_code(f"?learner={code}") == code
+
+
+def test_touch_records_when_the_learner_was_last_here(engine):
+    import sqlalchemy as sa
+    from engine.learners import learners, touch
+    a = create_learner(engine, "Ada")
+    before = db.now()
+    touch(engine, a)
+    with engine.connect() as conn:
+        seen = conn.execute(sa.select(learners.c.last_seen_at).where(learners.c.id == a.id)).scalar_one()
+    assert seen >= before

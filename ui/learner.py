@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from engine import db
 from engine.learners import (QUERY_KEY, Learner, LearnerCodeError, LearnerError,
-                             create_learner, resume)
+                             create_learner, resume, touch)
 
 SS_CODE = "learner_code"          # the resume code of the learner studying in this tab
 SS_LEARNER = "learner_record"     # the Learner looked up for that code
@@ -81,13 +81,15 @@ def current_learner() -> Learner | None:
         if st.query_params.get(QUERY_KEY) != code:
             st.query_params[QUERY_KEY] = code  # the menu dropped it: keep reloads working
         return cached
+    engine = engine_from_config()
     try:
-        learner = resume(engine_from_config(), code)
+        learner = resume(engine, code)
     except LearnerCodeError as exc:
         st.session_state[SS_ERROR] = str(exc)
         st.session_state.pop(SS_CODE, None)
         st.session_state.pop(SS_LEARNER, None)
         return None
+    touch(engine, learner)  # once per tab: when the learner was last here
     _remember(learner)
     return learner
 

@@ -63,7 +63,7 @@ if history.epochs_run:
 actions = st.columns([1, 1, 1, 2])
 actions[0].button("Animate", key="sim_animate_button", icon=":material/play_arrow:", on_click=sim.start_animation,
                   disabled=not history.epochs_run, width="stretch")
-actions[1].button("Keep this run to compare", key="sim_keep", icon=":material/push_pin:", on_click=sim.keep_run,
+actions[1].button("Keep to compare", key="sim_keep", icon=":material/push_pin:", on_click=sim.keep_run,
                   width="stretch")
 actions[2].button(f"Clear kept runs ({len(ss.sim_kept)})", key="sim_clear", icon=":material/clear_all:",
                   on_click=sim.clear_kept, disabled=not ss.sim_kept, width="stretch")

@@ -1,0 +1,170 @@
+"""The simulator page as a learner uses it (AppTest): readout, charts, presets, links."""
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pytest
+
+PAGE = "pages/simulator.py"
+
+
+def charts(at) -> dict[str, dict]:
+    """Every chart on the page by title: its spec and its datasets as DataFrames."""
+    out = {}
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        data = {d.name: pa.ipc.open_stream(d.data.data).read_pandas() for d in element.proto.datasets}
+        out[spec["title"]] = {"spec": spec, "data": data}
+    return out
+
+
+def readout(at) -> str:
+    return next(m.value for m in at.markdown if "÷" in m.value)
+
+
+def test_default_run_shows_the_lessons_arithmetic_and_four_charts(app_test):
+    at = app_test(PAGE)
+    assert not at.exception
+    assert readout(at) == "#### 800 training samples ÷ batch 32 → 25 iterations per epoch; 20 epochs → 500 weight updates"
+    drawn = charts(at)
+    assert set(drawn) == {"Loss per epoch", "Accuracy per epoch", "Loss per iteration", "Decision boundary (final weights)"}
+    assert len(drawn["Loss per iteration"]["data"]["iterations"]) == 500
+    assert len(drawn["Loss per epoch"]["data"]["loss_per_epoch"]) == 40  # 20 epochs × training/validation
+    assert at.query_params["batch_size"] == "32"
+
+
+def test_changing_the_batch_size_updates_readout_charts_and_link(app_test):
+    at = app_test(PAGE)
+    before = charts(at)["Loss per epoch"]["data"]["loss_per_epoch"]
+    at.number_input(key="sim_batch_size").set_value(8).run()
+    assert not at.exception
+    assert "batch 8 → 100 iterations per epoch; 20 epochs → 2,000 weight updates" in readout(at)
+    after = charts(at)
+    assert len(after["Loss per iteration"]["data"]["iterations"]) == 2000
+    assert not after["Loss per epoch"]["data"]["loss_per_epoch"]["loss"].equals(before["loss"])
+    assert at.query_params["batch_size"] == "8"
+
+
+def test_a_remainder_is_explained(app_test):
+    at = app_test(PAGE)
+    at.number_input(key="sim_batch_size").set_value(30).run()
+    assert "27 iterations per epoch" in readout(at)
+    assert any("a last batch of 20" in c.value for c in at.caption)
+    at.toggle(key="sim_drop_last").set_value(True).run()
+    assert "26 iterations per epoch" in readout(at)
+
+
+def test_a_link_reproduces_a_run(app_test):
+    at = app_test(PAGE, query={"batch_size": "8", "epochs": "5", "learning_rate": "0.03", "hidden_layers": "8"})
+    assert not at.exception and not at.warning
+    assert "batch 8 → 100 iterations per epoch; 5 epochs → 500 weight updates" in readout(at)
+    assert at.number_input(key="sim_units_0").value == 8 and at.slider(key="sim_layers").value == 1
+    assert at.select_slider(key="sim_learning_rate").value == 0.03
+
+
+def test_tampered_link_values_are_clamped_with_a_visible_note(app_test):
+    at = app_test(PAGE, query={"batch_size": "99999", "learning_rate": "abc", "dataset": "<b>mnist</b>",
+                               "hidden_layers": "16,16,16,16,16"})
+    assert not at.exception
+    notes = [w.value for w in at.warning]
+    assert len(notes) == 4
+    assert any("batch_size" in n and "2000" in n for n in notes)
+    assert any("learning_rate" in n and "could not read" in n for n in notes)
+    assert any("dataset" in n for n in notes) and any("hidden_layers" in n for n in notes)
+    assert "÷ batch 2,000 → 1 iteration per epoch" in readout(at)
+    assert at.query_params["batch_size"] == "2000" and at.query_params["dataset"] == "moons"
+    # The note goes away once the learner changes a setting.
+    at.number_input(key="sim_batch_size").set_value(64).run()
+    assert not at.warning
+
+
+def test_overfitting_preset_explains_itself_and_marks_the_best_epoch(app_test):
+    at = app_test(PAGE)
+    at.button(key="sim_preset_Overfitting").click().run()
+    assert not at.exception
+    assert any(i.value.startswith("**Overfitting.**") for i in at.info)
+    assert at.number_input(key="sim_n_samples").value == 160
+    marks = charts(at)["Loss per epoch"]["data"]["marks"]["mark"].tolist()
+    assert marks and marks[0].startswith("best epoch")
+    at.number_input(key="sim_epochs").set_value(150).run()
+    assert not any(i.value.startswith("**Overfitting.**") for i in at.info)  # no longer the preset
+
+
+def test_learning_rate_too_high_preset_explains_the_divergence(app_test):
+    at = app_test(PAGE)
+    at.button(key="sim_preset_Learning rate too high").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "diverged" in errors[0] and "learning rate 3 is too high" in errors[0]
+    drawn = charts(at)
+    assert set(drawn) == {"Loss per iteration"}  # no broken per-epoch charts, no boundary
+    assert drawn["Loss per iteration"]["spec"]["layer"][0]["encoding"]["y"]["scale"]["type"] == "log"
+    assert any("No decision boundary" in i.value for i in at.info)
+
+
+def test_tiny_vs_huge_batch_preset_overlays_both_runs(app_test):
+    at = app_test(PAGE)
+    at.button(key="sim_preset_Tiny vs huge batch").click().run()
+    runs = set(charts(at)["Loss per epoch"]["data"]["loss_per_epoch"]["run"])
+    assert runs == {"batch 4 (this run)", "batch 800"}
+    assert at.button(key="sim_clear").label == "Clear kept runs (1)"
+
+
+def test_early_stopping_preset_reports_where_it_stopped(app_test):
+    at = app_test(PAGE)
+    at.button(key="sim_preset_Early stopping").click().run()
+    assert any("Early stopping ended training after epoch" in s.value for s in at.success)
+    marks = charts(at)["Loss per epoch"]["data"]["marks"]["mark"].tolist()
+    assert any(m.startswith("early stop after epoch") for m in marks)
+
+
+def test_just_right_preset_returns_to_the_defaults(app_test):
+    at = app_test(PAGE, query={"batch_size": "8"})
+    at.button(key="sim_preset_Just right").click().run()
+    assert "batch 32 → 25 iterations" in readout(at)
+
+
+def test_compare_keeps_a_run_and_the_legend_says_what_differs(app_test):
+    at = app_test(PAGE)
+    at.button(key="sim_keep").click().run()
+    at.number_input(key="sim_batch_size").set_value(256).run()
+    frame = charts(at)["Loss per epoch"]["data"]["loss_per_epoch"]
+    assert set(frame["run"]) == {"batch 256 (this run)", "batch 32"}
+    at.button(key="sim_clear").click().run()
+    assert set(charts(at)["Loss per epoch"]["data"]["loss_per_epoch"]["run"]) == {"this run"}
+
+
+def test_animate_replays_the_run_with_a_progress_readout(app_test):
+    at = app_test(PAGE, query={"epochs": "4"})
+    at.button(key="sim_animate_button").click().run()
+    assert not at.exception
+    assert any(m.value == "✓ epoch 4/4 · iteration 100/100 (25 per epoch)" for m in at.markdown)
+    assert len(charts(at)) == 4
+
+
+def test_three_blobs_switch_the_output_to_softmax(app_test):
+    at = app_test(PAGE)
+    at.selectbox(key="sim_dataset").set_value("blobs").run()
+    at.segmented_control(key="sim_n_classes").set_value(3).run()
+    assert not at.exception and not at.error
+    assert at.query_params["output"] == "softmax" and at.query_params["n_classes"] == "3"
+    classes = set(charts(at)["Decision boundary (final weights)"]["data"]["points"]["label"])
+    assert classes == {"0", "1", "2"}
+
+
+def test_a_capped_run_says_so(app_test, monkeypatch):
+    from engine.simulator import train
+
+    monkeypatch.setattr(train, "MAX_UPDATES", 120)
+    at = app_test(PAGE, query={"seed": "77"})  # a config no other test has cached
+    assert any("only 4 epochs run" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("name", ["Overfitting", "Early stopping", "Just right"])
+def test_presets_survive_a_round_trip_through_the_link(app_test, name):
+    from engine.simulator import PRESETS
+
+    at = app_test(PAGE, query=PRESETS[name].config.to_query_params())
+    assert not at.exception and not at.warning
+    assert at.number_input(key="sim_epochs").value == PRESETS[name].config.epochs

@@ -1,7 +1,6 @@
 """Storage: schema created and upgraded on start, UTC datetimes, transactions, WAL."""
 from __future__ import annotations
 
-import os
 import threading
 from datetime import datetime, timedelta, timezone
 

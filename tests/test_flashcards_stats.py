@@ -7,7 +7,7 @@ from datetime import timedelta
 from fsrs import Rating
 
 from engine.flashcards import stats, store
-from tests.flashcards_support import T0, deck, engine_and_learner
+from tests.flashcards_support import T0, engine_and_learner
 
 CARD = "cards-lesson/term/epoch/forward"
 OTHER = "cards-lesson/term/iteration/forward"

@@ -130,6 +130,7 @@ class Attempt:
     points: float | None
     max_points: float | None
     late: bool | None
+    submission_key: str | None = None
 
     @property
     def submitted(self) -> bool:
@@ -167,7 +168,8 @@ def _attempt(row) -> Attempt:
     return Attempt(id=row.id, assignment_id=row.assignment_id, learner_id=row.learner_id,
                    try_no=row.try_no, opened_at=row.opened_at, variant=row.variant,
                    submitted_at=row.submitted_at, responses=row.responses, results=row.results,
-                   points=row.points, max_points=row.max_points, late=row.late)
+                   points=row.points, max_points=row.max_points, late=row.late,
+                   submission_key=row.submission_key)
 
 
 # --- creating and finding -------------------------------------------------------------------
@@ -388,6 +390,8 @@ def submit(engine: Engine, assignment: Assignment, learner_id: int, attempt_id: 
     if attempt is None or attempt.learner_id != learner_id or attempt.assignment_id != assignment.id:
         raise AssignmentError("This try does not exist any more; reload the page.")
     if attempt.submitted:
+        if attempt.submission_key == key:  # the same submit, stored a moment ago
+            return Submitted(attempt, repeated=True)
         raise AlreadySubmitted(f"Try {attempt.try_no} was already submitted.")
     reason = assignment.closed_reason(now)
     if reason:

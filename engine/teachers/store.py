@@ -19,6 +19,9 @@ import secrets
 import sqlalchemy as sa
 
 from engine import db
+# Registered first, so its migration runs before ours: our foreign keys point at learners.id,
+# and PostgreSQL (unlike SQLite) refuses a foreign key to a table that does not exist yet.
+from engine import learners  # noqa: F401
 
 CODE_BYTES = 12   # 96 random bits -> 16 URL-safe characters
 CODE_LENGTH = 16

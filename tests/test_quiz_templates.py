@@ -28,11 +28,11 @@ CONCEPT = [tid for tid, t in TEMPLATES.items() if t.group == "Concepts"]
 # (The rest are dropped only in the variants where their value happens to equal a likelier one.)
 EXPECTED_MISTAKES = {
     "iterations-per-epoch": {"floor-instead-of-ceil": 1.0, "unrounded-division": 1.0, "n-times-b": 1.0},
-    "iterations-drop-last": {"ceil-instead-of-floor": 1.0, "unrounded-division": 1.0, "n-times-b": 1.0},
+    "iterations-drop-last": {"ceil-instead-of-floor": 1.0, "unrounded-division-drop-last": 1.0, "n-times-b": 1.0},
     "last-batch-size": {"last-batch-is-full": 1.0, "full-batches-total": 0.9, "remainder-as-fraction": 0.95},
     "total-iterations": {"forgot-times-epochs": 1.0, "epochs-equal-iterations": 0.9,
                          "floor-instead-of-ceil": 0.9, "counted-samples": 0.95},
-    "epochs-for-updates": {"epochs-equal-iterations": 0.95, "floor-instead-of-ceil": 0.95},
+    "epochs-for-updates": {"epochs-equal-iterations": 0.95, "rounded-epochs-down": 0.95},
     "samples-processed": {"forgot-times-epochs": 1.0, "counted-iterations": 0.95},
     "batch-size-for-iterations": {"floor-instead-of-ceil": 0.9, "n-times-b": 1.0},
     "gradient-accumulation": {"micro-batches-as-updates": 1.0, "multiplied-by-accumulation": 1.0,
@@ -377,3 +377,13 @@ def test_true_statement_questions_use_the_lessons_misconceptions():
         for m in q.mistakes:
             g = grade(q, m.value)
             assert g.mistake == m.id and g.misconception and g.misconception["id"] == m.id
+
+
+def test_a_grade_hides_the_solution_until_it_is_revealed():
+    q = generate("iterations-per-epoch", 11)
+    g = grade(q, str(q.params["n_samples"] // q.params["batch_size"]))
+    hidden = g.public_dict(reveal=False)
+    assert hidden["solution"] == [] and hidden["correct_answer"] == "" and hidden["feedback"] == g.feedback
+    shown_ = g.public_dict(reveal=True)
+    assert list(shown_["solution"]) == list(q.solution) and q.answer.value in shown_["correct_answer"]
+    json.dumps(hidden)

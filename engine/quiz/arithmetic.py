@@ -67,7 +67,7 @@ def iterations_dropped(rng: random.Random) -> dict:
             exact("ceil-instead-of-floor", kept,
                   f"You counted the last, partial batch of {rest:,} samples, but `drop_last=True` throws it "
                   f"away: only the {full:,} full batches make updates. Round **down** (floor) here."),
-            unrounded("unrounded-division", n, b,
+            unrounded("unrounded-division-drop-last", n, b,
                       f"{n:,} ÷ {b:,} {quotient(n, b)} is not a whole number of batches. With the partial "
                       "batch dropped, count only the full batches: round down."),
             exact("n-times-b", n * b,
@@ -160,7 +160,7 @@ def epochs_needed(rng: random.Random) -> dict:
             exact("epochs-equal-iterations", updates,
                   f"{updates:,} is the number of updates (iterations). One epoch gives {per_epoch:,} of "
                   "them, so divide by that."),
-            exact("floor-instead-of-ceil", fewer,
+            exact("rounded-epochs-down", fewer,
                   f"{fewer:,} epochs give only {fewer:,} × {per_epoch:,} = "
                   f"{total_iterations(n, b, fewer) if fewer else 0:,} updates, fewer than {updates:,}. "
                   "Round **up**: a part-epoch is not enough, you need the whole next epoch."),

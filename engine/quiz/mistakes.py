@@ -25,6 +25,8 @@ CATALOGUE: dict[str, MistakeKind] = {
                                          ("ceil-when-dropping", "floor-instead-of-ceil")),
     "unrounded-division": MistakeKind("Left the division unrounded",
                                       ("floor-instead-of-ceil", "iteration-is-number-of-batches")),
+    "unrounded-division-drop-last": MistakeKind("Left the division unrounded", ("ceil-when-dropping",)),
+    "rounded-epochs-down": MistakeKind("Rounded the epochs down", ()),
     "n-times-b": MistakeKind("Multiplied instead of dividing", ("n-times-b",)),
     "batch-size-as-iterations": MistakeKind("Gave the batch size", ("iteration-is-number-of-batches",)),
     "last-batch-size-as-count": MistakeKind("Gave the last batch's size", ("iteration-is-number-of-batches",)),

@@ -105,6 +105,14 @@ class Grade:
     def counts_as_try(self) -> bool:
         return self.status != "invalid"
 
+    def public_dict(self, reveal: bool) -> dict[str, Any]:
+        """What a client may see: the worked solution and the answer only when `reveal` (after
+        a right answer or the last try), so a learner can't read them off a wrong try."""
+        d = self.to_dict()
+        if not reveal:
+            d["solution"], d["correct_answer"] = [], ""
+        return d
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

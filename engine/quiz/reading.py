@@ -93,9 +93,10 @@ def early_stopping(rng: random.Random) -> dict:
             walk.append(f"Epoch {i}: {v} is a new best, wait = 0.")
         else:
             wait += 1
-            walk.append(f"Epoch {i}: {v} is no improvement on {best_so_far}"
-                        + (f" by more than {min_delta}" if min_delta else "") + f", wait = {wait}.")
-    first_rise = next(i for i, line in enumerate(walk, start=1) if "no improvement" in line)
+            walk.append(f"Epoch {i}: {v} is no improvement"
+                        + (f" (not more than {min_delta} below the best, {best_so_far})" if min_delta
+                           else f" on the best, {best_so_far}") + f": wait = {wait}.")
+    first_rise = next(i for i, line in enumerate(walk, start=1) if "no improvement" in line)  # exists: it stopped
     mistakes = []
     if min_delta and plain_run.stopped_epoch:
         mistakes.append(exact(

@@ -133,6 +133,13 @@ def student_config(spec: SimSpec, start: SimConfig, values: dict[str, Any]) -> t
     """
     merged = start.model_dump()
     notes = []
+    layers = (values or {}).get("hidden_layers")
+    if isinstance(layers, str) and "hidden_layers" in spec.editable:
+        text = layers.replace(" ", "")
+        if text and not all(part.isdigit() for part in text.split(",")):
+            raise InvalidSubmission({STUDENT_CONTROLS["hidden_layers"]: (
+                "type whole numbers of units separated by commas, e.g. 16,16 (or leave it empty "
+                "for no hidden layer).")})
     for name, value in (values or {}).items():
         if name not in merged:
             continue

@@ -4,6 +4,7 @@ import streamlit as st
 from engine.flashcards import build_deck
 from ui.flashcards import progress_report
 from ui.learner import learner_box
+from ui.quiz import quiz_report
 from ui.setup import choose_lesson, page
 
 page("My progress", ":material/insights:")
@@ -18,3 +19,5 @@ if lesson is None:
     st.stop()
 st.header("Flashcards", divider=True)
 progress_report(learner, build_deck(lesson), f"Batchwise: {lesson.title}")
+st.header("Quizzes", divider=True)
+quiz_report(learner)

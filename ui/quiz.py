@@ -287,3 +287,26 @@ def export_box() -> None:
         d2.download_button("GIFT", to_gift(questions), file_name="batchwise-quiz.gift.txt",
                            mime="text/plain", icon=":material/download:", key="export_gift")
         st.caption(f"{len(questions)} questions.")
+
+
+# --- progress page ----------------------------------------------------------------------------
+
+QUIZ_MODES = {"chosen": "Chosen kinds", "mixed": "Mixed review", "missed": "Practice of missed ones"}
+
+
+def quiz_report(learner) -> None:
+    """The learner's latest quizzes and mastery per kind, for the My progress page."""
+    recent = quiz_history.summaries(engine_from_config(), learner.id)
+    if not recent:
+        st.info("No quiz finished yet. Results of quizzes you take while signed in appear here.",
+                icon=":material/calculate:")
+        st.page_link("pages/quiz.py", label="Take a quiz", icon=":material/calculate:")
+        return
+    rows = [{"Finished": s.finished_at.strftime("%Y-%m-%d %H:%M UTC"),
+             "Kind of quiz": QUIZ_MODES.get(s.mode, s.mode),
+             "Questions": s.questions, "Right": s.correct,
+             "Score": f"{round(100 * s.points / s.questions)} %" if s.questions else ""}
+            for s in recent]
+    st.subheader("Latest quizzes")
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    mastery_table()

@@ -70,3 +70,31 @@ def school(storage_url):
 
 def learners_named(engine, *names):
     return [create_learner(engine, n) for n in names]
+
+
+def page_text(at) -> str:
+    """Everything the app sent to the browser in its last run (every element's message),
+    so a test can check that something did, or did not, reach the browser."""
+    out: list[str] = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(out)
+
+
+def unlock(at, passcode: str = PASSCODE):
+    """Type the teacher passcode into the gate and press Unlock."""
+    at.text_input(key="teacher_passcode").input(passcode)
+    next(b for b in at.button if b.label == "Unlock").click()
+    return at.run()
+
+
+def press(at, label: str):
+    next(b for b in at.button if b.label == label).click()
+    return at.run()

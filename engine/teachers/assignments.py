@@ -204,6 +204,8 @@ def _create(engine: Engine, school_class: SchoolClass, kind: str, title: str, sp
 def create_quiz(engine: Engine, school_class: SchoolClass, title: str, kinds: list[str], count: int,
                 tries_allowed: int = 1, reveal: str = "last_try", due_at: datetime | None = None,
                 accept_late: bool = True) -> Assignment:
+    if not kinds:
+        raise AssignmentError("Choose at least one question kind.")
     try:
         spec = QuizSpec(kinds=tuple(kinds), count=count)
     except ValueError as exc:

@@ -1,0 +1,172 @@
+"""The teacher page, opened by a deep link as its first page: the lock, the passcode with
+throttling, optional school sign-in, then classes, assignments and the gradebook."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from engine import db
+from engine.learners import create_learner
+from engine.teachers import assignments as asg
+from engine.teachers import auth
+from engine.teachers import classes as cls
+from teachers_support import FAST_HASH, PASSCODE, page_text, press, unlock
+
+PAGE = "pages/teacher.py"
+
+
+@pytest.fixture(autouse=True)
+def _no_configured_hash(monkeypatch):
+    monkeypatch.delenv(auth.ENV_VAR, raising=False)
+
+
+@pytest.fixture
+def configured(monkeypatch):
+    monkeypatch.setenv(auth.ENV_VAR, FAST_HASH)
+
+
+def is_locked(at) -> bool:
+    return not at.tabs and "Create class" not in page_text(at)
+
+
+def test_without_a_configured_hash_the_page_explains_and_stays_locked(app_test):
+    engine = db.connect()
+    cls.create_class(engine, "Secret class 7B")
+    at = app_test(PAGE)
+    assert not at.exception
+    assert is_locked(at)
+    text = page_text(at)
+    assert "python -m engine.teachers hash-passcode" in text and auth.ENV_VAR in text
+    assert "Secret class 7B" not in text
+    assert not at.text_input  # nothing to type a passcode into: no passcode could unlock it
+
+
+def test_a_damaged_hash_keeps_the_page_locked_with_a_message(app_test, monkeypatch):
+    monkeypatch.setenv(auth.ENV_VAR, "pbkdf2_sha256$600000$nothex$00")
+    at = app_test(PAGE)
+    assert is_locked(at) and not at.exception
+    assert "damaged" in at.error[0].value
+
+
+def test_cold_start_deep_link_meets_the_gate_first(app_test, configured):
+    """Opening /teacher first, on a fresh server with data in it, shows only the lock."""
+    engine = db.connect()
+    c = cls.create_class(engine, "Secret class 7B")
+    asg.create_quiz(engine, c, "Hidden quiz", ["iterations-per-epoch"], 1)
+    at = app_test(PAGE)
+    assert is_locked(at)
+    text = page_text(at)
+    assert "Teacher passcode" in text
+    assert "Secret class 7B" not in text and "Hidden quiz" not in text and c.code not in text
+
+
+def test_wrong_passcodes_are_refused_then_throttled(app_test, configured):
+    at = app_test(PAGE)
+    at = unlock(at, "not the passcode")
+    assert is_locked(at) and "Wrong passcode" in at.error[0].value
+    unlock(at, "still wrong")
+    at = unlock(at, "wrong again")
+    assert "please wait 5 seconds" in at.error[0].value
+    at = unlock(at, PASSCODE)  # the right one, but too soon: refused without checking
+    assert is_locked(at) and "Too many wrong passcodes" in at.error[0].value
+    assert "teacher_passcode" not in at.session_state.to_dict() or not at.session_state["teacher_passcode"]
+
+
+def test_right_passcode_unlocks_and_is_not_kept(app_test, configured):
+    at = unlock(app_test(PAGE))
+    assert not at.exception and [t.label for t in at.tabs] == ["Classes and links", "New assignment", "Gradebook"]
+    assert PASSCODE not in str(at.session_state.to_dict())
+    at = press(at, "Lock")
+    assert is_locked(at)
+
+
+def test_hash_from_secrets_toml_works_too(app_test):
+    at = app_test(PAGE)
+    at.secrets["teacher"] = {"passcode_hash": FAST_HASH}
+    at.run()
+    at = unlock(at)
+    assert at.tabs
+
+
+class FakeUser(dict):
+    """What st.user looks like after a school sign-in."""
+
+    def __getattr__(self, name):
+        return self.get(name)
+
+
+def test_school_sign_in_lets_in_only_listed_teachers(app_test, monkeypatch):
+    at = app_test(PAGE)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "id", "client_secret": "s",
+                          "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    at.secrets["teacher"] = {"emails": ["teacher@school.example"], "passcode_hash": FAST_HASH}
+    at.run()
+    assert is_locked(at) and any(b.label == "Sign in" for b in at.button)
+
+    monkeypatch.setattr(st, "user", FakeUser(is_logged_in=True, email="pupil@school.example"))
+    at.run()
+    assert is_locked(at) and "not on this app's teacher list" in at.warning[0].value
+
+    monkeypatch.setattr(st, "user", FakeUser(is_logged_in=True, email="Teacher@School.example"))
+    at.run()
+    assert at.tabs and not at.exception
+
+
+def test_teacher_creates_a_class_and_a_quiz_and_reads_the_gradebook(app_test, configured):
+    at = unlock(app_test(PAGE))
+    at.text_input(key="t_class_name").input("<b>Year 10</b> [click](http://evil)")
+    at = press(at, "Create class")
+    assert not at.exception and at.success
+    engine = db.connect()
+    c, = cls.list_classes(engine)
+    assert c.name == "<b>Year 10</b> [click](http://evil)"
+    heading = next(m.value for m in at.markdown if "Year 10" in m.value)
+    assert "\\<b\\>" in heading and "\\[click\\]" in heading  # shown as typed, not as HTML or a link
+    assert any(f"assignments?join={c.code}" in code.value for code in at.code)
+
+    at.text_input(key="t_title").input("Week 3: batches")
+    at.number_input(key="t_count").set_value(2)
+    at = press(at, "Create assignment")
+    assert not at.exception and at.success
+    a, = asg.list_assignments(engine, c.id)
+    assert (a.title, a.kind, a.tries_allowed, a.reveal) == ("Week 3: batches", "quiz", 2, "last_try")
+    assert a.quiz_spec().count == 2
+    assert any(f"assignments?assignment={a.code}" in code.value for code in at.code)
+
+    sam = create_learner(engine, "Sam")
+    t = asg.start_try(engine, a, sam.id)
+    asg.submit(engine, a, sam.id, t.id, [q.answer.value for q in t.questions()], key="sam-key-12345")
+    at.run()
+    table = at.dataframe[0].value
+    assert list(table["Student"]) == ["Sam"] and table.iloc[0]["Week 3: batches"] == "100% (1 try)"
+    assert at.get("download_button")
+    assert any("Try 1" in e.label or "try 1" in e.label for e in at.expander)
+
+
+def test_teacher_creates_a_simulator_exercise(app_test, configured):
+    engine = db.connect()
+    c = cls.create_class(engine, "Year 11")
+    at = unlock(app_test(PAGE))
+    at.segmented_control(key="t_asg_kind").set_value("Simulator exercise").run()
+    at.text_input(key="t_title").input("Stop in time")
+    at.selectbox(key="t_preset").set_value("Overfitting").run()
+    at.checkbox(key="t_overfit").check()
+    at = press(at, "Create assignment")
+    assert not at.exception, at.exception
+    a, = asg.list_assignments(engine, c.id)
+    spec = a.sim_spec()
+    assert a.kind == "simulator" and spec.stop_before_overfitting and spec.target_val_accuracy == 0.9
+    assert spec.start.label_noise > 0 and set(spec.editable) == {"batch_size", "learning_rate", "epochs"}
+
+
+def test_a_bad_assignment_form_gets_a_message_not_a_traceback(app_test, configured):
+    cls.create_class(db.connect(), "Year 11")
+    at = unlock(app_test(PAGE))
+    at = press(at, "Create assignment")  # no title
+    assert not at.exception and "give the assignment a name" in at.error[0].value
+    at.text_input(key="t_title").input("Week 4")
+    at.multiselect(key="t_kinds").set_value([])
+    at = press(at, "Create assignment")
+    assert not at.exception and "at least one question kind" in at.error[0].value
+    assert asg.list_assignments(db.connect()) == []

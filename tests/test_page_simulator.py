@@ -87,7 +87,7 @@ def test_overfitting_preset_explains_itself_and_marks_the_best_epoch(app_test):
     assert at.number_input(key="sim_n_samples").value == 160
     marks = charts(at)["Loss per epoch"]["data"]["marks"]["mark"].tolist()
     assert marks and marks[0].startswith("best epoch")
-    at.number_input(key="sim_epochs").set_value(150).run()
+    at.number_input(key="sim_epochs").set_value(100).run()
     assert not any(i.value.startswith("**Overfitting.**") for i in at.info)  # no longer the preset
 
 

@@ -44,9 +44,9 @@ def test_objective_is_the_mean_cross_entropy_written_out():
     net = Network(2, (3,), 3, "tanh", "softmax", dtype=np.float64)
     theta = rng.normal(0, 1, net.n_params)
     x, y = rng.normal(0, 1, (6, 2)), np.array([0, 1, 2, 2, 1, 0])
-    w1, w2 = net.views(theta)
-    h = np.tanh(x @ w1[:-1] + w1[-1])
-    z = h @ w2[:-1] + w2[-1]
+    w1, w2 = net.views(theta)  # each layer: units × (inputs + 1), the bias in the last column
+    h = np.tanh(x @ w1[:, :-1].T + w1[:, -1])
+    z = h @ w2[:, :-1].T + w2[:, -1]
     p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
     assert net.loss_and_grad(theta, x, y)[0] == pytest.approx(-np.log(p[np.arange(6), y]).mean(), rel=1e-12)
 
@@ -193,8 +193,8 @@ def test_restore_best_weights_keeps_the_best_epochs_weights():
 
 def test_simulate_stops_restores_and_reports_like_keras():
     config = SimConfig(n_samples=160, val_fraction=0.5, noise=0.35, label_noise=0.1, hidden_layers=(64, 64),
-                       learning_rate=0.01, batch_size=8, epochs=200, early_stopping=True, patience=10,
-                       restore_best_weights=True)
+                       activation="relu", learning_rate=0.01, batch_size=8, epochs=150, early_stopping=True,
+                       patience=10, restore_best_weights=True, seed=2)
     h = simulate(config)
     assert h.stopped_early and h.epochs_run == h.stopped_epoch < 200
     ran, stopper = run_stopper(h.val_loss + [math.inf] * 5, patience=10)

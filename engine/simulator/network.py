@@ -5,9 +5,12 @@ NumPy call (about a microsecond here), not arithmetic. So
 - every weight and bias lives in one flat vector: the optimizer updates the whole network in a
   handful of calls, an early-stopping snapshot is one copy, and a History carries the trained
   network as a plain list of floats;
-- each layer is one (inputs + 1) × units block whose last row is the bias, and every layer's
-  input carries a trailing column of ones: the bias takes part in the matrix product, and its
-  gradient comes out of the same product as the weights' gradient;
+- each layer is one units × (inputs + 1) block whose last column is the bias, and every
+  layer's input carries a trailing row of ones: the bias takes part in the matrix product,
+  and its gradient comes out of the same product as the weights' gradient;
+- inside a pass, samples are columns (features × batch): each layer's activations are then one
+  contiguous block, which NumPy's elementwise calls run two to three times faster than a
+  strided one;
 - a forward/backward pass is compiled once per batch into a *plan*: a flat list of NumPy calls
   whose every argument (batch views, preallocated buffers, the parameter views) is fixed in
   advance. Running an iteration is `for f, args in plan: f(*args)`.
@@ -41,14 +44,14 @@ class Network:
         self.activation = activation
         self.output = output
         self.dtype = np.dtype(dtype)
-        self.shapes = [(a + 1, b) for a, b in zip(self.sizes[:-1], self.sizes[1:])]
+        self.shapes = [(b, a + 1) for a, b in zip(self.sizes[:-1], self.sizes[1:])]
         self.offsets = np.cumsum([0] + [r * c for r, c in self.shapes]).tolist()
         self.n_params = self.offsets[-1]
         # 1 on weights, 0 on biases: L2 weight decay leaves the biases alone (as Keras's
         # kernel_regularizer and scikit-learn's alpha do).
         self.weight_mask = np.ones(self.n_params, dtype=self.dtype)
         for view in self.views(self.weight_mask):
-            view[-1] = 0.0
+            view[:, -1] = 0.0
 
     @classmethod
     def for_config(cls, config: SimConfig, dtype: type = np.float32) -> "Network":
@@ -56,7 +59,7 @@ class Network:
         return cls(2, config.hidden_layers, outputs, config.activation, config.output, dtype)
 
     def views(self, flat: np.ndarray) -> list[np.ndarray]:
-        """Each layer's (inputs + 1) × units block, as a view into `flat` (no copy)."""
+        """Each layer's units × (inputs + 1) block (last column: bias), a view into `flat`."""
         return [flat[a:b].reshape(shape) for a, b, shape in
                 zip(self.offsets[:-1], self.offsets[1:], self.shapes)]
 
@@ -64,27 +67,26 @@ class Network:
         """First weights: He-uniform for ReLU layers, Glorot-uniform otherwise; biases 0."""
         flat = np.zeros(self.n_params, dtype=self.dtype)
         for i, view in enumerate(self.views(flat)):
-            fan_in, fan_out = view.shape[0] - 1, view.shape[1]
+            fan_out, fan_in = view.shape[0], view.shape[1] - 1
             hidden_relu = self.activation == "relu" and i < len(self.shapes) - 1
             limit = np.sqrt(6.0 / fan_in) if hidden_relu else np.sqrt(6.0 / (fan_in + fan_out))
-            view[:-1] = rng.uniform(-limit, limit, (fan_in, fan_out))
+            view[:, :-1] = rng.uniform(-limit, limit, (fan_out, fan_in))
         return flat
 
     # -- compiled passes ------------------------------------------------------------------
     def forward_plan(self, theta: np.ndarray, x_aug: np.ndarray, logits: np.ndarray,
                      ws: "Workspace") -> Plan:
-        """Calls that write the logits of batch `x_aug` (inputs + ones column) into `logits`.
-
-        Hidden activations stay in `ws` (one workspace per batch size) for the backward pass.
+        """Calls that write the logits (outputs × batch) of the batch `x_aug` (inputs + a row
+        of ones, × batch) into `logits`. Hidden activations stay in `ws` for the backward pass.
         """
         plan: Plan = []
         layers = self.views(theta)
         prev = x_aug
         for w, z, h, h_units in zip(layers, ws.z, ws.hidden, ws.hidden_units):
-            plan.append((np.dot, (prev, w, z)))
+            plan.append((np.dot, (w, prev, z)))
             plan.extend(_ACTIVATE[self.activation](z, h_units))
             prev = h
-        plan.append((np.dot, (prev, layers[-1], logits)))
+        plan.append((np.dot, (layers[-1], prev, logits)))
         return plan
 
     def train_plan(self, theta: np.ndarray, grad: np.ndarray, x_aug: np.ndarray,
@@ -93,32 +95,32 @@ class Network:
         """Forward, then the gradient of the objective (mean cross-entropy over the batch
         + l2/2 · Σ weights²) into `grad`.
 
-        `target` holds, per sample, what the output gradient needs: for a sigmoid output
-        (1/2 − y)/B, because σ(z) − y = tanh(z/2)/2 + (1/2 − y); for softmax the one-hot
-        label. The batch size B is `len(x_aug)`.
+        `target` (outputs × batch) holds, per sample, what the output gradient needs: for a
+        sigmoid output (1/2 − y)/B, because σ(z) − y = tanh(z/2)/2 + (1/2 − y); for softmax the
+        one-hot label. The batch size B is the number of columns of `x_aug`.
         """
-        batch = len(x_aug)
+        batch = x_aug.shape[1]
         plan = self.forward_plan(theta, x_aug, logits, ws)
         delta = ws.delta
         if self.output == "sigmoid":
             plan += [(np.multiply, (logits, 0.5, delta)), (np.tanh, (delta, delta)),
                      (np.multiply, (delta, 0.5 / batch, delta)), (np.add, (delta, target, delta))]
         else:  # softmax(z) − one-hot, the max subtracted first so exp cannot overflow
-            col = ws.column
-            plan += [(partial(np.maximum.reduce, axis=1, out=col, keepdims=True), (logits,)),
-                     (np.subtract, (logits, col, delta)), (np.exp, (delta, delta)),
-                     (np.add.reduce, (delta, 1, None, col, True)), (np.divide, (delta, col, delta)),
+            row = ws.row
+            plan += [(partial(np.maximum.reduce, axis=0, out=row, keepdims=True), (logits,)),
+                     (np.subtract, (logits, row, delta)), (np.exp, (delta, delta)),
+                     (np.add.reduce, (delta, 0, None, row, True)), (np.divide, (delta, row, delta)),
                      (np.subtract, (delta, target, delta)), (np.multiply, (delta, 1.0 / batch, delta))]
         layers = self.views(theta)
         grads = self.views(grad)
         inputs_t = [x_aug.T, *[h.T for h in ws.hidden]]
         for i in range(len(grads) - 1, 0, -1):
             back = ws.back[i - 1]
-            plan.append((np.dot, (inputs_t[i], delta, grads[i])))
-            plan.append((np.dot, (delta, layers[i][:-1].T, back)))
+            plan.append((np.dot, (delta, inputs_t[i], grads[i])))
+            plan.append((np.dot, (layers[i][:, :-1].T, delta, back)))
             plan.extend(_DERIVE[self.activation](back, ws.hidden_units[i - 1], ws.scratch[i - 1]))
             delta = back
-        plan.append((np.dot, (inputs_t[0], delta, grads[0])))
+        plan.append((np.dot, (delta, inputs_t[0], grads[0])))
         if l2:
             decay = (l2 * self.weight_mask).astype(self.dtype)
             tmp = np.empty_like(grad)
@@ -157,9 +159,9 @@ class Network:
     def logits(self, flat: np.ndarray, x: np.ndarray) -> np.ndarray:
         """Logits for inputs `x` (n × 2) with parameters `flat`."""
         theta = np.asarray(flat, dtype=self.dtype)
-        out = np.empty((len(x), self.sizes[-1]), dtype=self.dtype)
-        run(self.forward_plan(theta, augment(x, self.dtype), out, self.workspace(len(x))))
-        return out
+        out = np.empty((self.sizes[-1], len(x)), dtype=self.dtype)
+        run(self.forward_plan(theta, augment_t(x, self.dtype), out, self.workspace(len(x))))
+        return out.T
 
     def loss_and_grad(self, flat: np.ndarray, x: np.ndarray, y: np.ndarray,
                       l2: float = 0.0) -> tuple[float, np.ndarray]:
@@ -168,36 +170,37 @@ class Network:
         theta = np.array(flat, dtype=self.dtype)
         y = np.asarray(y)
         grad = np.zeros(self.n_params, dtype=self.dtype)
-        logits = np.empty((len(x), self.sizes[-1]), dtype=self.dtype)
-        run(self.train_plan(theta, grad, augment(x, self.dtype), self.targets(y, len(y)), logits,
+        logits = np.empty((self.sizes[-1], len(x)), dtype=self.dtype)
+        run(self.train_plan(theta, grad, augment_t(x, self.dtype), self.targets(y, len(y)), logits,
                             self.workspace(len(x)), l2))
-        objective = float(self.per_sample_loss(logits.astype(np.float64), y).mean())
+        objective = float(self.per_sample_loss(logits.T.astype(np.float64), y).mean())
         if l2:
             objective += 0.5 * l2 * float(np.sum((theta.astype(np.float64) * self.weight_mask) ** 2))
         return objective, grad
 
     def targets(self, y: np.ndarray, batch: int) -> np.ndarray:
-        """The per-sample `target` rows `train_plan` expects, for labels `y` in batches of `batch`."""
+        """The `target` columns `train_plan` expects (outputs × samples), for labels `y` in
+        batches of `batch`."""
         if self.output == "sigmoid":
-            return ((0.5 - np.asarray(y, dtype=np.float64)) / batch)[:, None].astype(self.dtype)
-        return np.eye(self.sizes[-1], dtype=self.dtype)[y]
+            return ((0.5 - np.asarray(y, dtype=np.float64)) / batch)[None, :].astype(self.dtype)
+        return np.ascontiguousarray(np.eye(self.sizes[-1], dtype=self.dtype)[y].T)
 
 
 class Workspace:
-    """Preallocated buffers for one batch size: pre-activations, hidden activations (each with
-    a trailing ones column), back-propagated errors and the output error."""
+    """Preallocated buffers for one batch size, samples as columns: pre-activations, hidden
+    activations (each with a trailing row of ones), back-propagated errors, the output error."""
 
     def __init__(self, net: Network, batch: int):
         dt = net.dtype
         units = net.sizes[1:-1]
-        self.z = [np.empty((batch, u), dtype=dt) for u in units]
-        self.hidden = [np.ones((batch, u + 1), dtype=dt) for u in units]
-        self.hidden_units = [h[:, :u] for h, u in zip(self.hidden, units)]
-        self.back = [np.empty((batch, u), dtype=dt) for u in units]
-        self.scratch = [np.empty((batch, u), dtype=dt if net.activation != "relu" else bool)
+        self.z = [np.empty((u, batch), dtype=dt) for u in units]
+        self.hidden = [np.ones((u + 1, batch), dtype=dt) for u in units]
+        self.hidden_units = [h[:u] for h, u in zip(self.hidden, units)]  # contiguous blocks
+        self.back = [np.empty((u, batch), dtype=dt) for u in units]
+        self.scratch = [np.empty((u, batch), dtype=dt if net.activation != "relu" else bool)
                         for u in units]
-        self.delta = np.empty((batch, net.sizes[-1]), dtype=dt)
-        self.column = np.empty((batch, 1), dtype=dt)
+        self.delta = np.empty((net.sizes[-1], batch), dtype=dt)
+        self.row = np.empty((1, batch), dtype=dt)
 
 
 def run(plan: Plan) -> None:
@@ -239,9 +242,10 @@ _ACTIVATE = {"tanh": _tanh, "relu": _relu, "sigmoid": _sigmoid}
 _DERIVE = {"tanh": _tanh_derivative, "relu": _relu_derivative, "sigmoid": _sigmoid_derivative}
 
 
-def augment(x: np.ndarray, dtype: type = np.float64) -> np.ndarray:
-    """Inputs with a trailing column of ones (so the bias row takes part in the product)."""
+def augment_t(x: np.ndarray, dtype: type = np.float64) -> np.ndarray:
+    """Samples (n × features) as columns with a trailing row of ones: (features + 1) × n, so
+    the bias column takes part in the product."""
     x = np.asarray(x)
-    out = np.ones((len(x), x.shape[1] + 1), dtype=dtype)
-    out[:, :-1] = x
+    out = np.ones((x.shape[1] + 1, len(x)), dtype=dtype)
+    out[:-1] = x.T
     return out

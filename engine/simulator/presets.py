@@ -11,7 +11,7 @@ from .config import SimConfig
 
 # Small, noisy training set and a big network: it can memorise the wrong labels.
 _MEMORISER = dict(n_samples=160, val_fraction=0.5, noise=0.35, label_noise=0.1, hidden_layers=(64, 64),
-                  activation="tanh", optimizer="adam", learning_rate=0.01, batch_size=8, epochs=200)
+                  activation="relu", optimizer="adam", learning_rate=0.01, batch_size=8, epochs=150)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ How one run goes (the same rules as Keras's `fit`, so the numbers match what stu
   nothing non-finite is ever stored.
 
 Speed: one shuffle per epoch into a preallocated buffer whose batches are views made once;
-the logits of every batch are written into one epoch buffer, and the per-iteration losses,
+the logits of every batch are kept and joined once per epoch, and the per-iteration losses,
 the epoch loss and accuracy are computed from it in a few calls after the epoch.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from engine import training_math
 from .config import SimConfig
 from .datasets import INIT_STREAM, SHUFFLE_STREAM, Dataset, make_dataset, rngs
 from .early_stopping import EarlyStopping
-from .network import Network, augment, run
+from .network import Network, augment_t, run
 from .optimizers import make_optimizer
 
 # Batch size 1 for 100 epochs is 100,000 updates (about 3 s here). Above that the epochs are
@@ -163,28 +163,30 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
     sizes_arr = np.asarray(sizes, dtype=float)
     dtype = net.dtype
 
-    x_all = augment(data.x_train, dtype)
+    x_all = augment_t(data.x_train, dtype)  # samples as columns
     x_shuf = np.empty_like(x_all)
     y_shuf = np.empty(n, dtype=np.int64)
     # The output gradient's per-sample part (see Network.train_plan). For a sigmoid output it
     # depends on the size of the sample's batch, which is fixed by its position in the epoch.
     sigmoid = net.output == "sigmoid"
     target = net.targets(data.y_train, 1)
-    scale = np.concatenate([np.full(s, 1.0 / s, dtype=dtype) for s in sizes])[:, None] if sigmoid else None
+    scale = np.concatenate([np.full(s, 1.0 / s, dtype=dtype) for s in sizes])[None, :] if sigmoid else None
     target_shuf = np.empty_like(target)
-    logits = np.empty((used, net.sizes[-1]), dtype=dtype)
+    outputs = net.sizes[-1]
+    # Each batch writes its logits into its own contiguous buffer; joined once per epoch.
+    batch_logits = [np.empty((outputs, s), dtype=dtype) for s in sizes]
 
     opt = make_optimizer(config.optimizer, net.n_params, config.learning_rate, config.momentum, dtype)
     workspaces = {s: net.workspace(s) for s in set(sizes)}
     # One compiled plan per batch, over views of the shuffle buffers: they stay valid all run.
-    plans = [net.train_plan(theta, opt.grad, x_shuf[a:a + s], target_shuf[a:a + s],
-                            logits[a:a + s], workspaces[s], config.l2)
-             for a, s in zip(starts.tolist(), sizes)]
+    plans = [net.train_plan(theta, opt.grad, x_shuf[:, a:a + s], target_shuf[:, a:a + s],
+                            z, workspaces[s], config.l2)
+             for a, s, z in zip(starts.tolist(), sizes, batch_logits)]
     step = opt.step
 
-    x_val = augment(data.x_val, dtype)
-    val_logits = np.empty((len(x_val), net.sizes[-1]), dtype=dtype)
-    val_plan = net.forward_plan(theta, x_val, val_logits, net.workspace(len(x_val)))
+    x_val = augment_t(data.x_val, dtype)
+    val_logits = np.empty((outputs, data.x_val.shape[0]), dtype=dtype)
+    val_plan = net.forward_plan(theta, x_val, val_logits, net.workspace(data.x_val.shape[0]))
 
     stopper = None
     if config.early_stopping:
@@ -193,11 +195,11 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
 
     for epoch in range(epochs):
         order = shuffle_rng.permutation(n)
-        np.take(x_all, order, axis=0, out=x_shuf)
+        np.take(x_all, order, axis=1, out=x_shuf)
         np.take(data.y_train, order, out=y_shuf)
-        np.take(target, order, axis=0, out=target_shuf)
+        np.take(target, order, axis=1, out=target_shuf)
         if sigmoid:
-            target_shuf[:used] *= scale
+            target_shuf[:, :used] *= scale
         with np.errstate(all="ignore"):  # overflow is detected below, after the epoch
             for plan in plans:
                 for f, args in plan:
@@ -205,14 +207,15 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
                 step(theta)
             # Per-iteration losses, the epoch loss and accuracy: all from the epoch's logits,
             # measured in float64 so that sums over an epoch lose nothing.
-            per_sample = net.per_sample_loss(logits.astype(np.float64), y_shuf[:used])
+            logits = np.concatenate(batch_logits, axis=1).T.astype(np.float64)
+            per_sample = net.per_sample_loss(logits, y_shuf[:used])
             batch_loss = np.add.reduceat(per_sample, starts) / sizes_arr
             finite = np.isfinite(batch_loss)
             largest = float(np.max(np.abs(theta))) if np.all(np.isfinite(theta)) else math.inf
             val_loss = math.nan
             if finite.all() and largest <= WEIGHT_LIMIT:
                 run(val_plan)
-                val_loss = float(net.per_sample_loss(val_logits.astype(np.float64), data.y_val).mean())
+                val_loss = float(net.per_sample_loss(val_logits.T.astype(np.float64), data.y_val).mean())
         if not (finite.all() and largest <= WEIGHT_LIMIT and math.isfinite(val_loss)):
             _record_divergence(config, history, epoch, batch_loss, finite, largest)
             break
@@ -220,7 +223,7 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
         history.loss.append(float(per_sample.sum() / used))
         history.accuracy.append(float(np.mean(net.predict(logits) == y_shuf[:used])))
         history.val_loss.append(val_loss)
-        history.val_accuracy.append(float(np.mean(net.predict(val_logits) == data.y_val)))
+        history.val_accuracy.append(float(np.mean(net.predict(val_logits.T) == data.y_val)))
         history.epochs_run = epoch + 1
         if progress is not None:
             progress(epoch + 1, epochs)

@@ -1,0 +1,189 @@
+"""The student side of assignments, through the page: sign in, join by link, open an
+assignment by link, submit, see what the reveal policy allows and nothing more."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from engine import db
+from engine.learners import create_learner
+from engine.simulator import SimConfig, simulate
+from engine.teachers import assignments as asg
+from engine.teachers import classes as cls
+from engine.teachers import simexercise as sx
+from teachers_support import page_text, press
+
+PAGE = "pages/assignments.py"
+KINDS = ["iterations-per-epoch", "last-batch-size"]
+
+
+def start_as(at, name):
+    at.text_input(key="learner_new_name").input(name)
+    return press(at, "Start")
+
+
+def open_as(app_test, name, **query):
+    at = app_test(PAGE, query=query)
+    return start_as(at, name)
+
+
+def resume_as(app_test, learner, **query):
+    return app_test(PAGE, query={"learner": learner.code, **query})
+
+
+def quiz(engine, **kw):
+    c = cls.create_class(engine, "Year 10")
+    settings = dict(tries_allowed=2, reveal="last_try")
+    settings.update(kw)
+    return c, asg.create_quiz(engine, c, "Week 3: batches", KINDS, 2, **settings)
+
+
+def current_try(engine, a, name):
+    (learner_id,) = [m.learner_id for m in cls.members(engine, a.class_id) if m.display_name == name]
+    return learner_id, asg.attempts_of(engine, a.id, learner_id)[-1]
+
+
+def answer(at, attempt, values):
+    for i, v in enumerate(values):
+        at.text_input(key=f"asg_{attempt.id}_{i}").input(v)
+    return press(at, f"Submit try {attempt.try_no}")
+
+
+def test_a_link_asks_who_is_studying_first(app_test):
+    engine = db.connect()
+    _, a = quiz(engine)
+    at = app_test(PAGE, query={"assignment": a.code})
+    assert not at.exception
+    assert "First tell us who you are" in at.info[0].value
+    assert "Week 3" not in page_text(at)
+
+
+def test_join_link_and_a_name_with_html_is_shown_as_typed(app_test):
+    engine = db.connect()
+    c = cls.create_class(engine, "Year 10 <script>alert(1)</script>")
+    at = open_as(app_test, "<b>Sam</b> **bold**", join=c.code)
+    assert not at.exception
+    assert any(t.value == "<b>Sam</b> **bold**" for t in at.sidebar.text)  # plain text
+    prompt = next(m.value for m in at.markdown if "Join the class" in m.value)
+    assert "\\<script\\>" in prompt
+    at = press(at, "Join class")
+    assert [m.display_name for m in cls.members(engine, c.id)] == ["<b>Sam</b> **bold**"]
+    assert "You are in the class" in at.success[-1].value
+
+
+def test_damaged_unknown_and_closed_links_get_clear_messages(app_test):
+    engine = db.connect()
+    _, a = quiz(engine, due_at=db.now() - timedelta(hours=1), accept_late=False)
+    at = open_as(app_test, "Sam", assignment=a.code[:-3])
+    assert "looks damaged" in at.error[0].value and not at.exception
+    unknown = "A" * 16 if a.code != "A" * 16 else "B" * 16
+    at = app_test(PAGE, query={"learner": at.session_state["learner_code"], "assignment": unknown})
+    assert "No assignment has this link" in at.error[0].value
+    at = app_test(PAGE, query={"learner": at.session_state["learner_code"], "assignment": a.code})
+    assert "late work is not accepted" in at.error[0].value
+    at = app_test(PAGE, query={"learner": at.session_state["learner_code"], "join": "not-a-code"})
+    assert "looks damaged" in at.error[0].value
+
+
+def test_quiz_answers_stay_on_the_server_until_the_policy_allows(app_test):
+    engine = db.connect()
+    _, a = quiz(engine)
+    at = open_as(app_test, "Sam", assignment=a.code)
+    assert not at.exception
+    _, t = current_try(engine, a, "Sam")
+    secrets_of = [step for q in t.questions() for step in q.solution] + [m.feedback for q in t.questions() for m in q.mistakes]
+    text, state = page_text(at), str(at.session_state.to_dict())
+    assert all(q.prompt in text.replace("\\n", "\n") or q.kind in text for q in t.questions())
+    assert not any(s in text or s in state for s in secrets_of)
+
+    # Try 1: one right, one wrong. Right/wrong and feedback, but no correct answers yet.
+    right = [q.answer.value for q in t.questions()]
+    at = answer(at, t, [right[0], "999999"])
+    assert not at.exception and "Try 1 submitted" in at.success[0].value
+    text = page_text(at)
+    assert "right" in text and "not right" in text
+    assert "Correct answer: " not in text and not any(s in text for s in [step for q in t.questions() for step in q.solution])
+
+    # Try 2 (the last): now the answers and worked solutions are shown.
+    at = press(at, "Start try 2")
+    _, t2 = current_try(engine, a, "Sam")
+    assert t2.try_no == 2
+    at = answer(at, t2, ["1", "1"])
+    text = page_text(at)
+    assert "Correct answer: " in text
+    assert "You have used all your tries. Your best: 50%" in at.info[-1].value
+
+
+def test_unreadable_answer_is_sent_back_and_uses_no_try(app_test):
+    engine = db.connect()
+    _, a = quiz(engine)
+    at = open_as(app_test, "Sam", assignment=a.code)
+    _, t = current_try(engine, a, "Sam")
+    at = answer(at, t, ["lots", "12"])
+    assert "no try was used" in at.warning[0].value
+    assert asg.tries_used(asg.attempts_of(engine, a.id, t.learner_id)) == 0
+    assert at.text_input(key=f"asg_{t.id}_1").value == "12"  # what was typed is still there
+
+
+def test_submission_key_stays_the_same_until_the_try_is_submitted(app_test):
+    engine = db.connect()
+    _, a = quiz(engine)
+    at = open_as(app_test, "Sam", assignment=a.code)
+    _, t = current_try(engine, a, "Sam")
+    key = at.session_state[f"asg_key_{t.id}"]
+    at.run()
+    assert at.session_state[f"asg_key_{t.id}"] == key  # a retry sends the same key: counted once
+    answer(at, t, [q.answer.value for q in t.questions()])
+    assert asg.attempts_of(engine, a.id, t.learner_id)[0].submission_key == key
+
+
+def test_a_student_sees_only_their_own_results(app_test):
+    engine = db.connect()
+    c, a = quiz(engine, reveal="each_try")
+    sam = create_learner(engine, "Sam")
+    t = asg.start_try(engine, a, sam.id)
+    asg.submit(engine, a, sam.id, t.id, [q.answer.value for q in t.questions()], key="sam-key-12345")
+
+    at = open_as(app_test, "Ana", assignment=a.code)
+    assert not at.exception
+    text = page_text(at)
+    assert "100%" not in text and "Try 1:" not in text and "Sam" not in text
+    assert not any(q.prompt[:40] in text for q in t.questions())  # Ana has her own numbers
+    at = app_test(PAGE, query={"learner": at.session_state["learner_code"]})
+    assert "Sam" not in page_text(at) and "not started" not in page_text(at)  # hers: started
+    assert "tries 0 of 2" in page_text(at)
+
+
+def test_late_work_is_marked_late(app_test):
+    engine = db.connect()
+    _, a = quiz(engine, due_at=db.now() - timedelta(hours=1))
+    at = open_as(app_test, "Sam", assignment=a.code)
+    assert "marked late" in at.warning[0].value
+    _, t = current_try(engine, a, "Sam")
+    at = answer(at, t, [q.answer.value for q in t.questions()])
+    assert "It was marked late" in at.success[0].value
+    assert asg.attempts_of(engine, a.id, t.learner_id)[0].late
+
+
+def test_simulator_exercise_through_the_page(app_test):
+    engine = db.connect()
+    c = cls.create_class(engine, "Year 11")
+    spec = sx.SimSpec(start=SimConfig(epochs=10, seed=5), editable=("epochs", "batch_size"), own_seed=False,
+                      max_epochs=40, target_val_accuracy=0.8, within_epochs=30,
+                      questions=("iterations-per-epoch",))
+    a = asg.create_simulation(engine, c, "Reach 80%", spec, reveal="each_try")
+    at = open_as(app_test, "Sam", assignment=a.code)
+    assert not at.exception, at.exception
+    _, t = current_try(engine, a, "Sam")
+    assert "Reach a validation accuracy of at least 80% within 30 epochs." in page_text(at)
+    at.number_input(key=f"asg_{t.id}_cfg_batch_size").set_value(100).run()
+    assert "800 training samples ÷ batch 100 → 8 iterations per epoch" in page_text(at)
+    at.number_input(key=f"asg_{t.id}_cfg_epochs").set_value(20).run()
+    at.text_input(key=f"asg_{t.id}_q_iterations-per-epoch").input("8")
+    at = press(at, "Submit try 1")
+    assert not at.exception
+    done = asg.attempts_of(engine, a.id, t.learner_id)[0]
+    history = simulate(SimConfig(epochs=20, seed=5, batch_size=100))
+    assert done.responses["config"]["batch_size"] == 100
+    assert done.results[1]["status"] == "correct"
+    assert done.results[0]["status"] == ("correct" if max(history.val_accuracy) >= 0.8 else "incorrect")
+    assert "Try 1 submitted" in at.success[0].value

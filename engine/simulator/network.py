@@ -10,7 +10,9 @@ NumPy call (about a microsecond here), not arithmetic. So
   and its gradient comes out of the same product as the weights' gradient;
 - inside a pass, samples are columns (features × batch): each layer's activations are then one
   contiguous block, which NumPy's elementwise calls run two to three times faster than a
-  strided one;
+  strided one. Only the logits come out sample by sample (batch × outputs), so that every
+  batch writes into its own rows of one epoch-wide buffer, and the epoch's losses and
+  accuracies are computed from that buffer in a few calls;
 - a forward/backward pass is compiled once per batch into a *plan*: a flat list of NumPy calls
   whose every argument (batch views, preallocated buffers, the parameter views) is fixed in
   advance. Running an iteration is `for f, args in plan: f(*args)`.
@@ -76,7 +78,7 @@ class Network:
     # -- compiled passes ------------------------------------------------------------------
     def forward_plan(self, theta: np.ndarray, x_aug: np.ndarray, logits: np.ndarray,
                      ws: "Workspace") -> Plan:
-        """Calls that write the logits (outputs × batch) of the batch `x_aug` (inputs + a row
+        """Calls that write the logits (batch × outputs) of the batch `x_aug` (inputs + a row
         of ones, × batch) into `logits`. Hidden activations stay in `ws` for the backward pass.
         """
         plan: Plan = []
@@ -86,7 +88,7 @@ class Network:
             plan.append((np.dot, (w, prev, z)))
             plan.extend(_ACTIVATE[self.activation](z, h_units))
             prev = h
-        plan.append((np.dot, (layers[-1], prev, logits)))
+        plan.append((np.dot, (prev.T, layers[-1].T, logits)))
         return plan
 
     def train_plan(self, theta: np.ndarray, grad: np.ndarray, x_aug: np.ndarray,
@@ -95,7 +97,7 @@ class Network:
         """Forward, then the gradient of the objective (mean cross-entropy over the batch
         + l2/2 · Σ weights²) into `grad`.
 
-        `target` (outputs × batch) holds, per sample, what the output gradient needs: for a
+        `target` (batch × outputs) holds, per sample, what the output gradient needs: for a
         sigmoid output (1/2 − y)/B, because σ(z) − y = tanh(z/2)/2 + (1/2 − y); for softmax the
         one-hot label. The batch size B is the number of columns of `x_aug`.
         """
@@ -106,14 +108,15 @@ class Network:
             plan += [(np.multiply, (logits, 0.5, delta)), (np.tanh, (delta, delta)),
                      (np.multiply, (delta, 0.5 / batch, delta)), (np.add, (delta, target, delta))]
         else:  # softmax(z) − one-hot, the max subtracted first so exp cannot overflow
-            row = ws.row
-            plan += [(partial(np.maximum.reduce, axis=0, out=row, keepdims=True), (logits,)),
-                     (np.subtract, (logits, row, delta)), (np.exp, (delta, delta)),
-                     (np.add.reduce, (delta, 0, None, row, True)), (np.divide, (delta, row, delta)),
+            col = ws.column
+            plan += [(partial(np.maximum.reduce, axis=1, out=col, keepdims=True), (logits,)),
+                     (np.subtract, (logits, col, delta)), (np.exp, (delta, delta)),
+                     (np.add.reduce, (delta, 1, None, col, True)), (np.divide, (delta, col, delta)),
                      (np.subtract, (delta, target, delta)), (np.multiply, (delta, 1.0 / batch, delta))]
         layers = self.views(theta)
         grads = self.views(grad)
         inputs_t = [x_aug.T, *[h.T for h in ws.hidden]]
+        delta = delta.T  # outputs × batch, like the layers below
         for i in range(len(grads) - 1, 0, -1):
             back = ws.back[i - 1]
             plan.append((np.dot, (delta, inputs_t[i], grads[i])))
@@ -159,9 +162,9 @@ class Network:
     def logits(self, flat: np.ndarray, x: np.ndarray) -> np.ndarray:
         """Logits for inputs `x` (n × 2) with parameters `flat`."""
         theta = np.asarray(flat, dtype=self.dtype)
-        out = np.empty((self.sizes[-1], len(x)), dtype=self.dtype)
+        out = np.empty((len(x), self.sizes[-1]), dtype=self.dtype)
         run(self.forward_plan(theta, augment_t(x, self.dtype), out, self.workspace(len(x))))
-        return out.T
+        return out
 
     def loss_and_grad(self, flat: np.ndarray, x: np.ndarray, y: np.ndarray,
                       l2: float = 0.0) -> tuple[float, np.ndarray]:
@@ -170,25 +173,26 @@ class Network:
         theta = np.array(flat, dtype=self.dtype)
         y = np.asarray(y)
         grad = np.zeros(self.n_params, dtype=self.dtype)
-        logits = np.empty((self.sizes[-1], len(x)), dtype=self.dtype)
+        logits = np.empty((len(x), self.sizes[-1]), dtype=self.dtype)
         run(self.train_plan(theta, grad, augment_t(x, self.dtype), self.targets(y, len(y)), logits,
                             self.workspace(len(x)), l2))
-        objective = float(self.per_sample_loss(logits.T.astype(np.float64), y).mean())
+        objective = float(self.per_sample_loss(logits.astype(np.float64), y).mean())
         if l2:
             objective += 0.5 * l2 * float(np.sum((theta.astype(np.float64) * self.weight_mask) ** 2))
         return objective, grad
 
     def targets(self, y: np.ndarray, batch: int) -> np.ndarray:
-        """The `target` columns `train_plan` expects (outputs × samples), for labels `y` in
+        """The `target` rows `train_plan` expects (samples × outputs), for labels `y` in
         batches of `batch`."""
         if self.output == "sigmoid":
-            return ((0.5 - np.asarray(y, dtype=np.float64)) / batch)[None, :].astype(self.dtype)
-        return np.ascontiguousarray(np.eye(self.sizes[-1], dtype=self.dtype)[y].T)
+            return ((0.5 - np.asarray(y, dtype=np.float64)) / batch)[:, None].astype(self.dtype)
+        return np.eye(self.sizes[-1], dtype=self.dtype)[y]
 
 
 class Workspace:
     """Preallocated buffers for one batch size, samples as columns: pre-activations, hidden
-    activations (each with a trailing row of ones), back-propagated errors, the output error."""
+    activations (each with a trailing row of ones), back-propagated errors; and the output
+    error, samples as rows like the logits."""
 
     def __init__(self, net: Network, batch: int):
         dt = net.dtype
@@ -199,8 +203,8 @@ class Workspace:
         self.back = [np.empty((u, batch), dtype=dt) for u in units]
         self.scratch = [np.empty((u, batch), dtype=dt if net.activation != "relu" else bool)
                         for u in units]
-        self.delta = np.empty((net.sizes[-1], batch), dtype=dt)
-        self.row = np.empty((1, batch), dtype=dt)
+        self.delta = np.empty((batch, net.sizes[-1]), dtype=dt)
+        self.column = np.empty((batch, 1), dtype=dt)
 
 
 def run(plan: Plan) -> None:

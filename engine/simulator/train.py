@@ -13,8 +13,9 @@ How one run goes (the same rules as Keras's `fit`, so the numbers match what stu
   nothing non-finite is ever stored.
 
 Speed: one shuffle per epoch into a preallocated buffer whose batches are views made once;
-the logits of every batch are kept and joined once per epoch, and the per-iteration losses,
-the epoch loss and accuracy are computed from it in a few calls after the epoch.
+every batch writes its logits into its rows of one epoch buffer, the validation pass writes
+below them, and one pass over that buffer after the epoch gives the per-iteration losses, the
+epoch's loss and accuracy and the validation loss and accuracy.
 """
 from __future__ import annotations
 
@@ -157,36 +158,37 @@ def simulate(config: SimConfig, progress: Callable[[int, int], None] | None = No
 def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, sizes: list[int],
            epochs: int, shuffle_rng: np.random.Generator, history: History,
            progress: Callable[[int, int], None] | None) -> None:
-    n = config.n_train
+    n, n_val = config.n_train, len(data.y_val)
     used = sum(sizes)
-    starts = np.cumsum([0] + sizes[:-1])
+    # Where each batch starts in the epoch, and where the validation samples start after them.
+    bounds = np.cumsum([0] + sizes)
     sizes_arr = np.asarray(sizes, dtype=float)
     dtype = net.dtype
+    outputs = net.sizes[-1]
 
     x_all = augment_t(data.x_train, dtype)  # samples as columns
     x_shuf = np.empty_like(x_all)
-    y_shuf = np.empty(n, dtype=np.int64)
+    # One logits buffer and one label buffer for the whole epoch: the batches' rows in the
+    # order they were trained, then the validation samples. A single pass over it gives every
+    # iteration's loss, the epoch's loss and accuracy, and the validation loss and accuracy.
+    logits = np.empty((used + n_val, outputs), dtype=dtype)
+    labels = np.empty(used + n_val, dtype=np.int64)
+    labels[used:] = data.y_val
     # The output gradient's per-sample part (see Network.train_plan). For a sigmoid output it
     # depends on the size of the sample's batch, which is fixed by its position in the epoch.
     sigmoid = net.output == "sigmoid"
     target = net.targets(data.y_train, 1)
-    scale = np.concatenate([np.full(s, 1.0 / s, dtype=dtype) for s in sizes])[None, :] if sigmoid else None
+    scale = np.concatenate([np.full(s, 1.0 / s, dtype=dtype) for s in sizes])[:, None] if sigmoid else None
     target_shuf = np.empty_like(target)
-    outputs = net.sizes[-1]
-    # Each batch writes its logits into its own contiguous buffer; joined once per epoch.
-    batch_logits = [np.empty((outputs, s), dtype=dtype) for s in sizes]
 
     opt = make_optimizer(config.optimizer, net.n_params, config.learning_rate, config.momentum, dtype)
     workspaces = {s: net.workspace(s) for s in set(sizes)}
-    # One compiled plan per batch, over views of the shuffle buffers: they stay valid all run.
-    plans = [net.train_plan(theta, opt.grad, x_shuf[:, a:a + s], target_shuf[:, a:a + s],
-                            z, workspaces[s], config.l2)
-             for a, s, z in zip(starts.tolist(), sizes, batch_logits)]
+    # One compiled plan per batch, over views of the epoch buffers: they stay valid all run.
+    plans = [net.train_plan(theta, opt.grad, x_shuf[:, a:a + s], target_shuf[a:a + s],
+                            logits[a:a + s], workspaces[s], config.l2)
+             for a, s in zip(bounds[:-1].tolist(), sizes)]
     step = opt.step
-
-    x_val = augment_t(data.x_val, dtype)
-    val_logits = np.empty((outputs, data.x_val.shape[0]), dtype=dtype)
-    val_plan = net.forward_plan(theta, x_val, val_logits, net.workspace(data.x_val.shape[0]))
+    val_plan = net.forward_plan(theta, augment_t(data.x_val, dtype), logits[used:], net.workspace(n_val))
 
     stopper = None
     if config.early_stopping:
@@ -196,34 +198,32 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
     for epoch in range(epochs):
         order = shuffle_rng.permutation(n)
         np.take(x_all, order, axis=1, out=x_shuf)
-        np.take(data.y_train, order, out=y_shuf)
-        np.take(target, order, axis=1, out=target_shuf)
+        np.take(data.y_train, order[:used], out=labels[:used])
+        np.take(target, order, axis=0, out=target_shuf)
         if sigmoid:
-            target_shuf[:, :used] *= scale
+            target_shuf[:used] *= scale
         with np.errstate(all="ignore"):  # overflow is detected below, after the epoch
             for plan in plans:
                 for f, args in plan:
                     f(*args)
                 step(theta)
-            # Per-iteration losses, the epoch loss and accuracy: all from the epoch's logits,
-            # measured in float64 so that sums over an epoch lose nothing.
-            logits = np.concatenate(batch_logits, axis=1).T.astype(np.float64)
-            per_sample = net.per_sample_loss(logits, y_shuf[:used])
-            batch_loss = np.add.reduceat(per_sample, starts) / sizes_arr
-            finite = np.isfinite(batch_loss)
-            largest = float(np.max(np.abs(theta))) if np.all(np.isfinite(theta)) else math.inf
-            val_loss = math.nan
-            if finite.all() and largest <= WEIGHT_LIMIT:
-                run(val_plan)
-                val_loss = float(net.per_sample_loss(val_logits.T.astype(np.float64), data.y_val).mean())
+            run(val_plan)
+            # Measured in float64 so that sums over an epoch lose nothing.
+            all_logits = logits.astype(np.float64)
+            sums = np.add.reduceat(net.per_sample_loss(all_logits, labels), bounds)
+            correct = np.add.reduceat(net.predict(all_logits) == labels, bounds, dtype=np.int64)
+            largest = float(np.max(np.abs(theta)))  # NaN if any weight is NaN
+        batch_loss = sums[:-1] / sizes_arr
+        finite = np.isfinite(batch_loss)
+        val_loss = float(sums[-1] / n_val)
         if not (finite.all() and largest <= WEIGHT_LIMIT and math.isfinite(val_loss)):
             _record_divergence(config, history, epoch, batch_loss, finite, largest)
             break
         history.iteration_loss.extend(batch_loss.tolist())
-        history.loss.append(float(per_sample.sum() / used))
-        history.accuracy.append(float(np.mean(net.predict(logits) == y_shuf[:used])))
+        history.loss.append(float(sums[:-1].sum() / used))
+        history.accuracy.append(float(correct[:-1].sum() / used))
         history.val_loss.append(val_loss)
-        history.val_accuracy.append(float(np.mean(net.predict(val_logits.T) == data.y_val)))
+        history.val_accuracy.append(float(correct[-1] / n_val))
         history.epochs_run = epoch + 1
         if progress is not None:
             progress(epoch + 1, epochs)

@@ -168,3 +168,14 @@ def test_presets_survive_a_round_trip_through_the_link(app_test, name):
     at = app_test(PAGE, query=PRESETS[name].config.to_query_params())
     assert not at.exception and not at.warning
     assert at.number_input(key="sim_epochs").value == PRESETS[name].config.epochs
+
+
+def test_batch_size_1_trains_with_a_progress_bar_and_stays_usable(app_test):
+    at = app_test(PAGE, query={"batch_size": "1", "epochs": "32", "seed": "5"})
+    assert not at.exception
+    assert "÷ batch 1 → 800 iterations per epoch; 32 epochs → 25,600 weight updates" in readout(at)
+    frame = charts(at)["Loss per iteration"]["data"]["iterations"]
+    assert 1000 < len(frame) <= 2001 and frame["iteration"].max() == 25_600  # thinned for the browser
+    at.number_input(key="sim_batch_size").set_value(2).run()
+    at.number_input(key="sim_batch_size").set_value(1).run()  # back again: from the cache
+    assert not at.exception and len(charts(at)) == 4

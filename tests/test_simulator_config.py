@@ -159,13 +159,13 @@ def test_charts_are_valid_vega_lite_and_mark_best_and_stop():
     loss = charts.metric_chart([("now", h)], "loss")
     marks = loss.datasets["marks"]["mark"].tolist()
     assert marks == [f"best epoch {h.best_epoch}", f"early stop after epoch {h.stopped_epoch}"]
-    assert len(spec_layers(loss)) == 3
+    assert len(spec_layers(loss)) == 4  # the curves, the marking rules, one label per mark
     acc = charts.metric_chart([("now", h)], "accuracy")
     assert acc.datasets["accuracy_per_epoch"]["accuracy"].between(0, 1).all()
     spec_layers(charts.iteration_chart([("now", h)], 0.6))
     spec_layers(charts.boundary_chart(h))
     spec = loss.spec()
-    assert set(spec["datasets"]) == {"loss_per_epoch", "marks"}
+    assert set(spec["datasets"]) == {"loss_per_epoch", "marks", "best_mark", "stop_mark"}
 
 
 def test_compare_overlays_runs_with_their_differences_in_the_legend():

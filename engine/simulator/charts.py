@@ -135,10 +135,11 @@ def _marks(history: History, upto: int | None) -> pd.DataFrame:
     rows = []
     last = history.epochs_run if upto is None else min(upto, history.epochs_run)
     if history.best_epoch and history.best_epoch <= last:
-        rows.append({"epoch": history.best_epoch, "mark": f"best epoch {history.best_epoch}"})
+        rows.append({"epoch": history.best_epoch, "mark": f"best epoch {history.best_epoch}", "kind": "best"})
     if history.stopped_early and history.stopped_epoch and history.stopped_epoch <= last:
-        rows.append({"epoch": history.stopped_epoch, "mark": f"early stop after epoch {history.stopped_epoch}"})
-    return pd.DataFrame(rows, columns=["epoch", "mark"])
+        rows.append({"epoch": history.stopped_epoch, "mark": f"early stop after epoch {history.stopped_epoch}",
+                     "kind": "stop"})
+    return pd.DataFrame(rows, columns=["epoch", "mark", "kind"])
 
 
 def metric_chart(runs: list[tuple[str, History]], metric: str = "loss", upto: int | None = None) -> Figure:
@@ -151,13 +152,16 @@ def metric_chart(runs: list[tuple[str, History]], metric: str = "loss", upto: in
         df = df[df["epoch"] <= upto]
     max_epoch = max((h.epochs_run for _, h in runs), default=1)
     datasets = {f"{metric}_per_epoch": df}
-    marks = _marks(runs[0][1], upto) if runs else pd.DataFrame()
-    if not marks.empty:
+    marks = _marks(runs[0][1], upto) if runs else pd.DataFrame(columns=["epoch", "mark", "kind"])
+    kinds = tuple(marks["kind"])
+    for kind in kinds:
+        datasets[f"{kind}_mark"] = marks[marks["kind"] == kind]
+    if kinds:
         datasets["marks"] = marks
-    return Figure("metric", (metric, len(runs) > 1, not marks.empty, max(max_epoch, 2)), datasets)
+    return Figure("metric", (metric, len(runs) > 1, kinds, max(max_epoch, 2)), datasets)
 
 
-def _metric_chart(metric: str, compare: bool, with_marks: bool, max_epoch: int) -> alt.LayerChart:
+def _metric_chart(metric: str, compare: bool, kinds: tuple[str, ...], max_epoch: int) -> alt.LayerChart:
     x = alt.X("epoch:Q", title="epoch", scale=alt.Scale(domain=[1, max_epoch]), axis=alt.Axis(tickMinStep=1))
     title = "loss (cross-entropy)" if metric == "loss" else "accuracy"
     y = alt.Y(f"{metric}:Q", title=title,
@@ -171,13 +175,19 @@ def _metric_chart(metric: str, compare: bool, with_marks: bool, max_epoch: int) 
         enc = dict(color=alt.Color("split:N", title=None, scale=alt.Scale(domain=SPLIT_DOMAIN, range=SPLIT_RANGE)))
     layers = [alt.Chart(_data(f"{metric}_per_epoch")).mark_line(point=alt.OverlayMarkDef(size=25, filled=True))
               .encode(x=x, y=y, tooltip=tooltip, **enc)]
-    if with_marks:
+    if kinds:
         layers.append(alt.Chart(_data("marks")).mark_rule(strokeDash=[4, 4], color="#6b7280").encode(
             x=alt.X("epoch:Q"), tooltip=[alt.Tooltip("mark:N", title="marked")]))
-        # Loss curves end low and accuracy curves end high: put the label where the curve is not.
-        label_y = alt.YValue(10) if metric == "loss" else alt.YValue(HEIGHT - 12)
-        layers.append(alt.Chart(_data("marks")).mark_text(align="left", dx=4, color="#374151", fontSize=11).encode(
-            x=alt.X("epoch:Q"), y=label_y, text=alt.Text("mark:N")))
+    for kind in kinds:
+        # Loss curves end low and accuracy curves end high: labels go where the curves are not.
+        # The best-epoch label reads rightwards, the early-stop label (the last epoch) leftwards.
+        if metric == "loss":
+            label_y = alt.YValue(10 if kind == "best" else 24)
+        else:
+            label_y = alt.YDatum(0.06 if kind == "best" else 0.18)
+        align, dx = ("left", 4) if kind == "best" else ("right", -4)
+        layers.append(alt.Chart(_data(f"{kind}_mark")).mark_text(align=align, dx=dx, color="#374151", fontSize=11)
+                      .encode(x=alt.X("epoch:Q"), y=label_y, text=alt.Text("mark:N")))
     return alt.LayerChart(layer=layers, height=HEIGHT, title=f"{title.split(' ')[0].capitalize()} per epoch")
 
 

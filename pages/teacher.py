@@ -30,9 +30,10 @@ top, lock_col = st.columns([5, 1])
 top.title("Teacher")
 lock_col.button("Lock", key="teacher_lock", on_click=lock, icon=":material/lock:",
                 help="Lock this page again in this browser tab.")
+notice_box = st.container()  # always drawn, so the tabs below keep their place (and tab)
 if ss.teacher_notice:
     kind, text = ss.teacher_notice
-    (st.success if kind == "ok" else st.error)(text)
+    (notice_box.success if kind == "ok" else notice_box.error)(text)
     ss.teacher_notice = None
 
 all_classes = cls.list_classes(engine)
@@ -96,7 +97,7 @@ def create_assignment() -> None:
     ss.t_gb_class = school_class.id
 
 
-tab_classes, tab_new, tab_book = st.tabs(["Classes and links", "New assignment", "Gradebook"])
+tab_classes, tab_new, tab_book = st.tabs(["Classes and links", "New assignment", "Gradebook"], key="t_tab")
 
 with tab_classes:
     with st.form("t_new_class", clear_on_submit=False, border=True):

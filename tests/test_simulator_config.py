@@ -88,6 +88,11 @@ def test_tampered_values_are_clamped_with_a_note(params, field, expected, note_c
     assert len(notes) == 1 and field in notes[0] and note_contains in notes[0]
 
 
+def test_three_classes_without_an_output_choose_softmax_quietly():
+    config, notes = SimConfig.from_query_params({"dataset": "spiral", "n_classes": "3"})
+    assert config.output == "softmax" and notes == []
+
+
 def test_the_fixed_values_are_valid_and_named():
     config, notes = SimConfig.from_query_params({"batch_size": "0", "epochs": "-1", "seed": "-5", "momentum": "7"})
     assert (config.batch_size, config.epochs, config.seed, config.momentum) == (1, 1, 0, 0.99)

@@ -168,7 +168,8 @@ class SimConfig(BaseModel):
         output = fixed.get("output", cls.model_fields["output"].default)
         if dataset in MULTICLASS_DATASETS and n_classes > 2 and output == "sigmoid":
             fixed["output"] = "softmax"
-            notes.append("output: a sigmoid output can only separate two classes; using softmax for 3 classes.")
+            if "output" in values:  # only worth a note if the link asked for sigmoid itself
+                notes.append("output: a sigmoid output can only separate two classes; using softmax for 3 classes.")
         return cls(**fixed), notes
 
 

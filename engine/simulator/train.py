@@ -49,7 +49,9 @@ class History:
     - `val_loss`, `val_accuracy`: on the validation samples, with the end-of-epoch weights.
     - `iteration_loss`: the loss of every batch, in order (epochs_run × iterations_per_epoch
       values, plus the finite part of the epoch in which a run diverged).
-    - `iterations_per_epoch`: weight updates per epoch; `epochs_run`: epochs completed.
+    - `iterations_per_epoch`: weight updates per epoch; `epochs_planned`: epochs the run was
+      set to do (config.epochs, unless capped at MAX_UPDATES weight updates; see `notes`);
+      `epochs_run`: epochs completed.
     - `stopped_early` / `stopped_epoch`: early stopping fired after epoch `stopped_epoch`.
     - `best_epoch`: the epoch with the best monitored value (`config.monitor`; with early
       stopping on, by its min_delta rule); `restored_best_weights`: the final weights are

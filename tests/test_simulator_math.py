@@ -96,7 +96,10 @@ def test_adam_matches_kingma_and_ba_with_bias_correction():
         v = 0.999 * v + 0.001 * g * g
         m_hat, v_hat = m / (1 - 0.9 ** t), v / (1 - 0.999 ** t)
         expected = expected - 0.01 * m_hat / (np.sqrt(v_hat) + 1e-8)
-    np.testing.assert_allclose(_run(Adam(6, 0.01), theta, grads), expected, rtol=1e-10)
+    adam = Adam(6, 0.01)
+    np.testing.assert_allclose(_run(adam, theta, grads), expected, rtol=1e-10)
+    np.testing.assert_allclose(adam.m, m, rtol=1e-12)
+    np.testing.assert_allclose(adam.v, v, rtol=1e-12)
 
 
 def test_adam_first_step_has_the_size_of_the_learning_rate():

@@ -48,36 +48,45 @@ class Adam:
     m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  m̂ = m/(1−β1ᵗ);  v̂ = v/(1−β2ᵗ);
     θ ← θ − lr · m̂ / (√v̂ + ε).
 
-    Computed as θ ← θ − lr·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε·√(1−β2ᵗ)), which is the same
-    quantity rearranged (the paper's "efficient version", with ε scaled so it is exact).
+    Computed with the moments kept divided by (1−β1) and (1−β2): s ← β·s + [g; g²] then needs
+    no multiplication of the gradient, and with a = (1−β1)/(1−β1ᵗ), b = √((1−β2)/(1−β2ᵗ)):
+    θ ← θ − (lr·a/b) · s_m / (√s_v + ε/b), which is the same quantity rearranged.
     """
 
     def __init__(self, n_params: int, learning_rate: float, beta1: float = 0.9,
                  beta2: float = 0.999, eps: float = 1e-8, dtype: type = np.float64):
         self.lr, self.beta1, self.beta2, self.eps = learning_rate, beta1, beta2, eps
         self.t = 0
-        # Row 0 is the gradient, row 1 receives g²: both moments then update in three calls.
+        # Row 0 is the gradient, row 1 receives g²: both moments then update in two calls.
         self._g = np.zeros((2, n_params), dtype=dtype)
         self.grad, self._g_squared = self._g[0], self._g[1]
-        self._moments = np.zeros((2, n_params), dtype=dtype)
-        self.m, self.v = self._moments[0], self._moments[1]
+        self._scaled = np.zeros((2, n_params), dtype=dtype)
         # Full-size coefficient rows: an elementwise product is cheaper than a broadcast one.
         self._keep = np.repeat(np.array([[beta1], [beta2]], dtype=dtype), n_params, axis=1)
-        self._new = np.repeat(np.array([[1.0 - beta1], [1.0 - beta2]], dtype=dtype), n_params, axis=1)
         self._tmp = np.empty(n_params, dtype=dtype)
+
+    @property
+    def m(self) -> np.ndarray:
+        """First moment estimate (biased), as in the paper."""
+        return self._scaled[0] * (1.0 - self.beta1)
+
+    @property
+    def v(self) -> np.ndarray:
+        """Second moment estimate (biased), as in the paper."""
+        return self._scaled[1] * (1.0 - self.beta2)
 
     def step(self, theta: np.ndarray) -> None:
         self.t += 1
-        g, moments, tmp = self._g, self._moments, self._tmp
+        scaled, tmp = self._scaled, self._tmp
         np.multiply(self.grad, self.grad, self._g_squared)
-        np.multiply(moments, self._keep, moments)
-        np.multiply(g, self._new, g)
-        np.add(moments, g, moments)
-        root_b2 = math.sqrt(1.0 - self.beta2 ** self.t)
-        np.sqrt(self.v, tmp)
-        np.add(tmp, self.eps * root_b2, tmp)
-        np.divide(self.m, tmp, tmp)
-        np.multiply(tmp, self.lr * root_b2 / (1.0 - self.beta1 ** self.t), tmp)
+        np.multiply(scaled, self._keep, scaled)
+        np.add(scaled, self._g, scaled)
+        a = (1.0 - self.beta1) / (1.0 - self.beta1 ** self.t)
+        b = math.sqrt((1.0 - self.beta2) / (1.0 - self.beta2 ** self.t))
+        np.sqrt(scaled[1], tmp)
+        np.add(tmp, self.eps / b, tmp)
+        np.divide(scaled[0], tmp, tmp)
+        np.multiply(tmp, self.lr * a / b, tmp)
         np.subtract(theta, tmp, theta)
 
 

@@ -123,6 +123,46 @@ def test_one_full_batch_sgd_epoch_is_one_gradient_step(extra):
     np.testing.assert_allclose(history.weights, start - 0.5 * grad, rtol=2e-4, atol=2e-5)
 
 
+def reference_training(config: SimConfig) -> np.ndarray:
+    """The run written the slow, obvious way in float64: reshuffle, batch, gradient from the
+    finite-difference-checked objective, textbook optimizer formulas."""
+    from engine.simulator.datasets import SHUFFLE_STREAM
+
+    data = make_dataset(config)
+    streams = rngs(config.seed)
+    net = Network.for_config(config, dtype=np.float64)
+    theta = Network.for_config(config).init(streams[INIT_STREAM]).astype(np.float64)
+    m, v, velocity, t = np.zeros_like(theta), np.zeros_like(theta), np.zeros_like(theta), 0
+    b = config.batch_size
+    for _ in range(config.epochs):
+        order = streams[SHUFFLE_STREAM].permutation(config.n_train)
+        for start in range(0, config.n_train, b):
+            idx = order[start:start + b]
+            if config.drop_last and len(idx) < b:
+                continue
+            _, g = net.loss_and_grad(theta, data.x_train[idx], data.y_train[idx], config.l2)
+            if config.optimizer == "sgd":
+                theta = theta - config.learning_rate * g
+            elif config.optimizer == "momentum":
+                velocity = config.momentum * velocity - config.learning_rate * g
+                theta = theta + velocity
+            else:
+                t += 1
+                m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g * g
+                theta = theta - config.learning_rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    return theta
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+@pytest.mark.parametrize("extra", [dict(), dict(drop_last=True), dict(l2=0.01),
+                                   dict(dataset="blobs", n_classes=3, output="softmax", activation="sigmoid")])
+def test_training_matches_a_plain_reference_loop(optimizer, extra):
+    # 80 training samples in batches of 30: two full batches and a last one of 20 (or dropped).
+    config = SimConfig(n_samples=100, batch_size=30, epochs=3, optimizer=optimizer,
+                       learning_rate=0.05 if optimizer != "adam" else 0.01, **extra)
+    np.testing.assert_allclose(simulate(config).weights, reference_training(config), rtol=1e-3, atol=2e-5)
+
+
 def test_epoch_loss_is_the_batch_size_weighted_mean_of_its_batches():
     config = SimConfig(n_samples=250, batch_size=64, epochs=3)  # 200 training samples: 64, 64, 64, 8
     h = simulate(config)

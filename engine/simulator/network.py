@@ -91,28 +91,42 @@ class Network:
         plan.append((np.dot, (prev.T, layers[-1].T, logits)))
         return plan
 
+    def grad_scale(self, batch: int) -> float:
+        """The factor κ by which `train_plan` multiplies the gradient of a batch of `batch`.
+
+        The output error is then what the last layer computes anyway, with no division by the
+        batch size: tanh(z/2) + (1 − 2y) = 2B·(σ(z) − y)/B for a sigmoid output, softmax(z) −
+        one-hot = B·(…)/B for softmax. The optimizer divides κ back out in a step it does
+        anyway (see optimizers.py), which saves a call on every iteration.
+        """
+        return 2.0 * batch if self.output == "sigmoid" else float(batch)
+
     def train_plan(self, theta: np.ndarray, grad: np.ndarray, x_aug: np.ndarray,
                    target: np.ndarray, logits: np.ndarray, ws: "Workspace",
-                   l2: float = 0.0) -> Plan:
-        """Forward, then the gradient of the objective (mean cross-entropy over the batch
-        + l2/2 · Σ weights²) into `grad`.
+                   l2: float = 0.0, full_batch: int | None = None) -> Plan:
+        """Forward, then κ × the gradient of the objective (mean cross-entropy over the batch
+        + l2/2 · Σ weights²) into `grad`, with κ = grad_scale(full_batch).
 
-        `target` (batch × outputs) holds, per sample, what the output gradient needs: for a
-        sigmoid output (1/2 − y)/B, because σ(z) − y = tanh(z/2)/2 + (1/2 − y); for softmax the
-        one-hot label. The batch size B is the number of columns of `x_aug`.
+        `target` (batch × outputs) holds, per sample, 1 − 2y for a sigmoid output (so that
+        tanh(z/2) + target = 2(σ(z) − y)), the one-hot label for softmax. The batch size B is
+        the number of columns of `x_aug`; a last, smaller batch of a run whose other batches
+        have `full_batch` samples is scaled to the same κ with one extra call.
         """
         batch = x_aug.shape[1]
+        full_batch = full_batch or batch
         plan = self.forward_plan(theta, x_aug, logits, ws)
         delta = ws.delta
         if self.output == "sigmoid":
             plan += [(np.multiply, (logits, 0.5, delta)), (np.tanh, (delta, delta)),
-                     (np.multiply, (delta, 0.5 / batch, delta)), (np.add, (delta, target, delta))]
+                     (np.add, (delta, target, delta))]
         else:  # softmax(z) − one-hot, the max subtracted first so exp cannot overflow
             col = ws.column
             plan += [(partial(np.maximum.reduce, axis=1, out=col, keepdims=True), (logits,)),
                      (np.subtract, (logits, col, delta)), (np.exp, (delta, delta)),
                      (np.add.reduce, (delta, 1, None, col, True)), (np.divide, (delta, col, delta)),
-                     (np.subtract, (delta, target, delta)), (np.multiply, (delta, 1.0 / batch, delta))]
+                     (np.subtract, (delta, target, delta))]
+        if batch != full_batch:
+            plan.append((np.multiply, (delta, full_batch / batch, delta)))
         layers = self.views(theta)
         grads = self.views(grad)
         inputs_t = [x_aug.T, *[h.T for h in ws.hidden]]
@@ -125,7 +139,7 @@ class Network:
             delta = back
         plan.append((np.dot, (delta, inputs_t[0], grads[0])))
         if l2:
-            decay = (l2 * self.weight_mask).astype(self.dtype)
+            decay = (self.grad_scale(full_batch) * l2 * self.weight_mask).astype(self.dtype)
             tmp = np.empty_like(grad)
             plan += [(np.multiply, (theta, decay, tmp)), (np.add, (grad, tmp, grad))]
         return plan
@@ -174,18 +188,18 @@ class Network:
         y = np.asarray(y)
         grad = np.zeros(self.n_params, dtype=self.dtype)
         logits = np.empty((len(x), self.sizes[-1]), dtype=self.dtype)
-        run(self.train_plan(theta, grad, augment_t(x, self.dtype), self.targets(y, len(y)), logits,
+        run(self.train_plan(theta, grad, augment_t(x, self.dtype), self.targets(y), logits,
                             self.workspace(len(x)), l2))
+        grad /= self.grad_scale(len(x))
         objective = float(self.per_sample_loss(logits.astype(np.float64), y).mean())
         if l2:
             objective += 0.5 * l2 * float(np.sum((theta.astype(np.float64) * self.weight_mask) ** 2))
         return objective, grad
 
-    def targets(self, y: np.ndarray, batch: int) -> np.ndarray:
-        """The `target` rows `train_plan` expects (samples × outputs), for labels `y` in
-        batches of `batch`."""
+    def targets(self, y: np.ndarray) -> np.ndarray:
+        """The `target` rows `train_plan` expects (samples × outputs) for labels `y`."""
         if self.output == "sigmoid":
-            return ((0.5 - np.asarray(y, dtype=np.float64)) / batch)[:, None].astype(self.dtype)
+            return (1.0 - 2.0 * np.asarray(y, dtype=np.float64))[:, None].astype(self.dtype)
         return np.eye(self.sizes[-1], dtype=self.dtype)[y]
 
 

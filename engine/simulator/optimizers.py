@@ -3,6 +3,11 @@
 The trainer writes each iteration's gradient into `optimizer.grad` (a flat view owned by the
 optimizer, so Adam can square it in the same buffer), then calls `optimizer.step(theta)`.
 Every update is a few whole-vector NumPy calls, whatever the size of the network.
+
+`grad_scale` κ: the gradient may arrive multiplied by a constant (the network's passes save a
+call that way, see Network.grad_scale). Each optimizer divides it back out inside a step it
+takes anyway: SGD and momentum use lr/κ; Adam, whose update m̂/√v̂ does not change when g is
+scaled, uses ε·κ. With κ = 1 these are the textbook formulas.
 """
 from __future__ import annotations
 
@@ -14,8 +19,9 @@ import numpy as np
 class SGD:
     """Plain gradient descent: θ ← θ − lr · g."""
 
-    def __init__(self, n_params: int, learning_rate: float, dtype: type = np.float64):
-        self.lr = learning_rate
+    def __init__(self, n_params: int, learning_rate: float, dtype: type = np.float64,
+                 grad_scale: float = 1.0):
+        self.lr = learning_rate / grad_scale
         self.grad = np.zeros(n_params, dtype=dtype)
         self._tmp = np.empty(n_params, dtype=dtype)
 
@@ -29,8 +35,8 @@ class Momentum:
     v ← μ · v − lr · g;  θ ← θ + v  (v starts at 0)."""
 
     def __init__(self, n_params: int, learning_rate: float, momentum: float = 0.9,
-                 dtype: type = np.float64):
-        self.lr = learning_rate
+                 dtype: type = np.float64, grad_scale: float = 1.0):
+        self.lr = learning_rate / grad_scale
         self.mu = momentum
         self.grad = np.zeros(n_params, dtype=dtype)
         self.velocity = np.zeros(n_params, dtype=dtype)
@@ -54,8 +60,9 @@ class Adam:
     """
 
     def __init__(self, n_params: int, learning_rate: float, beta1: float = 0.9,
-                 beta2: float = 0.999, eps: float = 1e-8, dtype: type = np.float64):
-        self.lr, self.beta1, self.beta2, self.eps = learning_rate, beta1, beta2, eps
+                 beta2: float = 0.999, eps: float = 1e-8, dtype: type = np.float64,
+                 grad_scale: float = 1.0):
+        self.lr, self.beta1, self.beta2, self.eps = learning_rate, beta1, beta2, eps * grad_scale
         self.t = 0
         # Row 0 is the gradient, row 1 receives g²: both moments then update in two calls.
         self._g = np.zeros((2, n_params), dtype=dtype)
@@ -91,11 +98,11 @@ class Adam:
 
 
 def make_optimizer(name: str, n_params: int, learning_rate: float, momentum: float = 0.9,
-                   dtype: type = np.float64):
+                   dtype: type = np.float64, grad_scale: float = 1.0):
     if name == "sgd":
-        return SGD(n_params, learning_rate, dtype=dtype)
+        return SGD(n_params, learning_rate, dtype=dtype, grad_scale=grad_scale)
     if name == "momentum":
-        return Momentum(n_params, learning_rate, momentum, dtype=dtype)
+        return Momentum(n_params, learning_rate, momentum, dtype=dtype, grad_scale=grad_scale)
     if name == "adam":
-        return Adam(n_params, learning_rate, dtype=dtype)
+        return Adam(n_params, learning_rate, dtype=dtype, grad_scale=grad_scale)
     raise ValueError(f"unknown optimizer {name!r}")

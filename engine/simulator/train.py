@@ -176,18 +176,17 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
     logits = np.empty((used + n_val, outputs), dtype=dtype)
     labels = np.empty(used + n_val, dtype=np.int64)
     labels[used:] = data.y_val
-    # The output gradient's per-sample part (see Network.train_plan). For a sigmoid output it
-    # depends on the size of the sample's batch, which is fixed by its position in the epoch.
-    sigmoid = net.output == "sigmoid"
-    target = net.targets(data.y_train, 1)
-    scale = np.concatenate([np.full(s, 1.0 / s, dtype=dtype) for s in sizes])[:, None] if sigmoid else None
+    # The output gradient's per-sample part (see Network.train_plan).
+    target = net.targets(data.y_train)
     target_shuf = np.empty_like(target)
 
-    opt = make_optimizer(config.optimizer, net.n_params, config.learning_rate, config.momentum, dtype)
+    full = sizes[0]  # every batch but possibly the last
+    opt = make_optimizer(config.optimizer, net.n_params, config.learning_rate, config.momentum, dtype,
+                         grad_scale=net.grad_scale(full))
     workspaces = {s: net.workspace(s) for s in set(sizes)}
     # One compiled plan per batch, over views of the epoch buffers: they stay valid all run.
     plans = [net.train_plan(theta, opt.grad, x_shuf[:, a:a + s], target_shuf[a:a + s],
-                            logits[a:a + s], workspaces[s], config.l2)
+                            logits[a:a + s], workspaces[s], config.l2, full_batch=full)
              for a, s in zip(bounds[:-1].tolist(), sizes)]
     step = opt.step
     val_plan = net.forward_plan(theta, augment_t(data.x_val, dtype), logits[used:], net.workspace(n_val))
@@ -202,8 +201,6 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
         np.take(x_all, order, axis=1, out=x_shuf)
         np.take(data.y_train, order[:used], out=labels[:used])
         np.take(target, order, axis=0, out=target_shuf)
-        if sigmoid:
-            target_shuf[:used] *= scale
         with np.errstate(all="ignore"):  # overflow is detected below, after the epoch
             for plan in plans:
                 for f, args in plan:

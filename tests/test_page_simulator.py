@@ -63,6 +63,17 @@ def test_a_link_reproduces_a_run(app_test):
     assert at.select_slider(key="sim_learning_rate").value == 0.03
 
 
+def test_a_link_followed_inside_the_app_replaces_the_settings(app_test):
+    at = app_test(PAGE)
+    at.number_input(key="sim_epochs").set_value(7).run()
+    at.query_params["batch_size"] = "64"  # the address changes under the page, as a link would
+    at.run()
+    assert "÷ batch 64 → 13 iterations per epoch; 7 epochs → 91 weight updates" in readout(at)
+    assert at.number_input(key="sim_batch_size").value == 64
+    at.number_input(key="sim_epochs").set_value(3).run()  # …and the widgets lead again
+    assert "÷ batch 64 → 13 iterations per epoch; 3 epochs → 39 weight updates" in readout(at)
+
+
 def test_tampered_link_values_are_clamped_with_a_visible_note(app_test):
     at = app_test(PAGE, query={"batch_size": "99999", "learning_rate": "abc", "dataset": "<b>mnist</b>",
                                "hidden_layers": "16,16,16,16,16"})

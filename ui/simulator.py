@@ -45,13 +45,16 @@ def write_widgets(config: SimConfig) -> None:
 
 
 def init_state() -> None:
-    """First visit in this session: the URL decides (clamped, with notes). Afterwards the
-    widgets do; widget keys Streamlit dropped are restored from the last configuration."""
-    if "sim_config" not in ss:
-        config, notes = SimConfig.from_query_params(st.query_params.to_dict())
+    """The URL decides on the first visit in this session, and whenever it carries settings
+    this page did not write itself (a link followed inside the app): clamped, with notes.
+    Otherwise the widgets decide; widget keys Streamlit dropped are restored from the last
+    configuration."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in SimConfig.model_fields}
+    if "sim_config" not in ss or (params and params != ss.get("sim_synced_params")):
+        config, notes = SimConfig.from_query_params(params)
         ss.sim_config = config
         ss.sim_url_notes = notes
-        ss.sim_kept = []
+        ss.sim_kept = ss.get("sim_kept", [])
         ss.sim_preset = None
         write_widgets(config)
     config: SimConfig = ss.sim_config
@@ -82,6 +85,7 @@ def sync_url(config: SimConfig) -> None:
         st.query_params.update(wanted)
     if "baseline" in current and config.baseline is None:
         del st.query_params["baseline"]
+    ss.sim_synced_params = wanted
 
 
 def settings_changed() -> None:
@@ -112,7 +116,7 @@ def start_animation() -> None:
 
 # -- runs ----------------------------------------------------------------------------------
 
-@st.cache_data(max_entries=48, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False)
 def _cached_run(config_json: str, _finished: History | None = None) -> History:
     # `_finished` (not part of the cache key) lets a long run that was trained with a progress
     # bar be stored under its config, so coming back to it is instant.

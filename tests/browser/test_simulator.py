@@ -9,6 +9,18 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_no_error, wait_for_app
 
 
+# The first run of a page on a busy 2-core machine can take a while: allow it a minute.
+FIRST_RUN = 60_000
+
+
+def open_simulator(page, url: str):
+    page.goto(url)
+    readout = page.get_by_role("heading", name=re.compile("training samples ÷ batch"))
+    expect(readout).to_be_visible(timeout=FIRST_RUN)
+    wait_for_app(page)
+    return readout
+
+
 def chart_picture(page, index: int) -> bytes:
     return page.get_by_test_id("stVegaLiteChart").nth(index).screenshot()
 
@@ -24,9 +36,8 @@ def wait_until_redrawn(page, index: int, before: bytes, timeout: float = 15.0) -
 
 
 def test_run_change_batch_size_and_see_the_charts_redraw(page, base_url):
-    page.goto(f"{base_url}/simulator")
+    readout = open_simulator(page, f"{base_url}/simulator")
     expect(page.get_by_role("heading", name="Training simulator")).to_be_visible()
-    readout = page.get_by_role("heading", name=re.compile("training samples ÷ batch"))
     expect(readout).to_have_text("800 training samples ÷ batch 32 → 25 iterations per epoch; "
                                  "20 epochs → 500 weight updates")
     charts = page.get_by_test_id("stVegaLiteChart")
@@ -49,18 +60,16 @@ def test_run_change_batch_size_and_see_the_charts_redraw(page, base_url):
 
 
 def test_a_shared_link_reproduces_the_run_and_tampering_is_flagged(page, base_url):
-    page.goto(f"{base_url}/simulator?batch_size=64&epochs=7&learning_rate=banana")
-    readout = page.get_by_role("heading", name=re.compile("training samples ÷ batch"))
+    readout = open_simulator(page, f"{base_url}/simulator?batch_size=64&epochs=7&learning_rate=banana")
     expect(readout).to_have_text(re.compile(r"÷ batch 64 → 13 iterations per epoch; 7 epochs → 91 weight updates"))
     expect(page.get_by_text(re.compile(r"learning_rate: could not read 'banana'"))).to_be_visible()
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(4)
 
 
 def test_the_learning_rate_too_high_preset_explains_instead_of_breaking(page, base_url):
-    page.goto(f"{base_url}/simulator")
+    open_simulator(page, f"{base_url}/simulator")
     button = page.get_by_role("button", name="Learning rate too high")
     expect(button).to_be_visible()
-    wait_for_app(page)
     button.click()
     expect(page.get_by_text(re.compile(r"Training diverged in epoch 1"))).to_be_visible()
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)

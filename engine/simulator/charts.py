@@ -34,6 +34,8 @@ from .train import History
 TRAIN, VAL = "training", "validation"
 SPLIT_DOMAIN, SPLIT_RANGE = [TRAIN, VAL], ["#4f46e5", "#f97316"]
 CLASS_RANGE = ["#2563eb", "#f97316", "#16a34a"]
+# Compared runs need colours that stay apart (the default scheme gives two blues).
+RUN_RANGE = ["#4f46e5", "#f97316", "#16a34a", "#db2777", "#0891b2"]
 MAX_ITERATION_POINTS = 2000
 HEIGHT = 260
 
@@ -153,15 +155,17 @@ def metric_chart(runs: list[tuple[str, History]], metric: str = "loss", upto: in
     max_epoch = max((h.epochs_run for _, h in runs), default=1)
     datasets = {f"{metric}_per_epoch": df}
     marks = _marks(runs[0][1], upto) if runs else pd.DataFrame(columns=["epoch", "mark", "kind"])
-    kinds = tuple(marks["kind"])
-    for kind in kinds:
+    # A label reads away from the right edge when its epoch is near it, so it stays inside.
+    labels = tuple((kind, "right" if kind == "stop" or epoch > 0.6 * max_epoch else "left")
+                   for kind, epoch in zip(marks["kind"], marks["epoch"]))
+    for kind, _ in labels:
         datasets[f"{kind}_mark"] = marks[marks["kind"] == kind]
-    if kinds:
+    if labels:
         datasets["marks"] = marks
-    return Figure("metric", (metric, len(runs) > 1, kinds, max(max_epoch, 2)), datasets)
+    return Figure("metric", (metric, len(runs) > 1, labels, max(max_epoch, 2)), datasets)
 
 
-def _metric_chart(metric: str, compare: bool, kinds: tuple[str, ...], max_epoch: int) -> alt.LayerChart:
+def _metric_chart(metric: str, compare: bool, labels: tuple[tuple[str, str], ...], max_epoch: int) -> alt.LayerChart:
     x = alt.X("epoch:Q", title="epoch", scale=alt.Scale(domain=[1, max_epoch]), axis=alt.Axis(tickMinStep=1))
     title = "loss (cross-entropy)" if metric == "loss" else "accuracy"
     y = alt.Y(f"{metric}:Q", title=title,
@@ -169,23 +173,23 @@ def _metric_chart(metric: str, compare: bool, kinds: tuple[str, ...], max_epoch:
     tooltip = [alt.Tooltip("run:N"), alt.Tooltip("split:N"), alt.Tooltip("epoch:Q"),
                alt.Tooltip(f"{metric}:Q", format=".3f" if metric == "loss" else ".1%")]
     if compare:
-        enc = dict(color=alt.Color("run:N", title="run"),
+        enc = dict(color=alt.Color("run:N", title="run", scale=alt.Scale(range=RUN_RANGE)),
                    strokeDash=alt.StrokeDash("split:N", title="split", sort=SPLIT_DOMAIN))
     else:
         enc = dict(color=alt.Color("split:N", title=None, scale=alt.Scale(domain=SPLIT_DOMAIN, range=SPLIT_RANGE)))
     layers = [alt.Chart(_data(f"{metric}_per_epoch")).mark_line(point=alt.OverlayMarkDef(size=25, filled=True))
               .encode(x=x, y=y, tooltip=tooltip, **enc)]
-    if kinds:
+    if labels:
         layers.append(alt.Chart(_data("marks")).mark_rule(strokeDash=[4, 4], color="#6b7280").encode(
             x=alt.X("epoch:Q"), tooltip=[alt.Tooltip("mark:N", title="marked")]))
-    for kind in kinds:
-        # Loss curves end low and accuracy curves end high: labels go where the curves are not.
-        # The best-epoch label reads rightwards, the early-stop label (the last epoch) leftwards.
+    for kind, align in labels:
+        # Loss curves end low and accuracy curves end high: labels go where the curves are not,
+        # one above the other so the best-epoch and early-stop labels never overlap.
         if metric == "loss":
             label_y = alt.YValue(10 if kind == "best" else 24)
         else:
             label_y = alt.YDatum(0.06 if kind == "best" else 0.18)
-        align, dx = ("left", 4) if kind == "best" else ("right", -4)
+        dx = 4 if align == "left" else -4
         layers.append(alt.Chart(_data(f"{kind}_mark")).mark_text(align=align, dx=dx, color="#374151", fontSize=11)
                       .encode(x=alt.X("epoch:Q"), y=label_y, text=alt.Text("mark:N")))
     return alt.LayerChart(layer=layers, height=HEIGHT, title=f"{title.split(' ')[0].capitalize()} per epoch")
@@ -228,7 +232,7 @@ def iteration_chart(runs: list[tuple[str, History]], smoothing: float = 0.6, upt
 
 def _iteration_chart(log: bool, compare: bool, smoothed: bool) -> alt.LayerChart:
     y_scale = alt.Scale(type="log") if log else alt.Scale(zero=True)
-    colour = alt.Color("run:N", title="run") if compare else alt.ColorValue("#4f46e5")
+    colour = alt.Color("run:N", title="run", scale=alt.Scale(range=RUN_RANGE)) if compare else alt.ColorValue("#4f46e5")
     x = alt.X("iteration:Q", title="iteration (weight update)")
     tooltip = [alt.Tooltip("run:N"), alt.Tooltip("iteration:Q"), alt.Tooltip("epoch:Q"),
                alt.Tooltip("loss:Q", format=".3f"), alt.Tooltip("smoothed:Q", format=".3f")]

@@ -20,7 +20,7 @@ for col, name in zip(st.columns(len(PRESETS)), PRESETS):
     col.button(name, key=f"sim_preset_{name}", on_click=sim.apply_preset, args=(name,), width="stretch")
 
 for note in ss.sim_url_notes:
-    st.warning(f"The link had a value this simulator cannot use. {note}", icon=":material/build:")
+    st.warning(f"The link had a value this simulator cannot use. {sim.plain(note)}", icon=":material/build:")
 
 with st.expander("Settings", expanded=True):
     sim.controls()

@@ -90,6 +90,12 @@ def test_tampered_link_values_are_clamped_with_a_visible_note(app_test):
     assert not at.warning
 
 
+def test_a_tampered_value_is_shown_as_typed_never_as_markup(app_test):
+    at = app_test(PAGE, query={"dataset": "[prize](http://evil.example) **now** $x$"})
+    (note,) = [w.value for w in at.warning]
+    assert r"\[prize\]\(http://evil\.example\) \*\*now\*\* \$x\$" in note
+
+
 def test_overfitting_preset_explains_itself_and_marks_the_best_epoch(app_test):
     at = app_test(PAGE)
     at.button(key="sim_preset_Overfitting").click().run()

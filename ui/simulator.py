@@ -7,6 +7,7 @@ was cleared by a page switch keeps its value.
 from __future__ import annotations
 
 import math
+import re
 import time
 
 import streamlit as st
@@ -32,6 +33,15 @@ LONG_RUN = 25_000
 DATASET_NAMES = {"moons": "Two moons", "circles": "Circles", "spiral": "Spiral", "blobs": "Gaussian blobs",
                  "xor": "XOR"}
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: str) -> str:
+    """Text for a Markdown element (st.warning, …) shown exactly as typed: a hand-edited link
+    can carry [links](…), **markup** or $maths$, which must not render."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 # -- state ---------------------------------------------------------------------------------

@@ -76,6 +76,11 @@ holders = {"status": status, "loss": left.empty(), "accuracy": right.empty()}
 left2, right2 = st.columns(2)
 holders["iterations"] = left2.empty()
 
+boundary = charts.boundary_chart(history)
+if boundary is None:
+    right2.info("No decision boundary: the network's weights are not usable after the run diverged.")
+else:
+    sim.draw(right2, boundary)
 if ss.pop("sim_animate", False) and history.epochs_run:
     sim.animate(runs, ss.sim_smoothing, holders)
 if history.epochs_run:
@@ -84,11 +89,6 @@ if history.epochs_run:
 else:
     holders["loss"].info("No epoch finished, so there is nothing to plot per epoch.")
 sim.draw(holders["iterations"], charts.iteration_chart(runs, ss.sim_smoothing))
-boundary = charts.boundary_chart(history)
-if boundary is None:
-    right2.info("No decision boundary: the network's weights are not usable after the run diverged.")
-else:
-    sim.draw(right2, boundary)
 st.caption("Training loss and accuracy are averaged over each epoch's batches, weighted by batch size, while the "
            "weights are still changing (as Keras reports them); validation uses the weights at the end of the "
            "epoch. So early on, training loss can be higher than validation loss.")

@@ -1,35 +1,100 @@
-"""Lenient matching of short typed answers: "Epoch", " epoch. " and "EPOCH" are the same answer.
+"""Lenient checking of short typed answers, shared by every page where a student types a word,
+a phrase or a number (mnemonic self-checks, typed flashcards).
 
-Used wherever a student types a word or phrase (mnemonic self-checks, typed flashcards), so
-every page forgives the same things: case, spacing, punctuation, a leading article.
+Forgiven: case, accents, spacing, punctuation, a leading article, number words ("one" = 1),
+digit grouping ("1,000"), "32.0" for 32, and the order of a list ("accuracy and loss").
+Never forgiven: a different number. "32" for 320 is the forgot-the-epochs mistake, not a typo,
+so numbers are compared exactly and are never called "close".
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
+from typing import Literal
 
 MAX_ANSWER_LENGTH = 500
+CLOSE_RATIO = 0.8
 _ARTICLES = ("a ", "an ", "the ")
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[,_]\d{3})+|\d+)(\.\d+)?(\s*%)?")
+_LIST_SEPARATORS = re.compile(r",|;|&|\+|/|\band\b")
+
+Verdict = Literal["right", "close", "wrong", "blank"]
 
 
-def normalise(text: str) -> str:
-    """Lowercase, accents folded, punctuation and repeated spaces removed, article dropped."""
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", str(text)[:MAX_ANSWER_LENGTH])
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return re.sub(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", lambda m: _NUMBER_WORDS[m.group(1)], text)
+
+
+def _words(text: str) -> str:
     text = text.replace("-", " ").replace("_", " ")
     text = re.sub(r"[^\w\s]", "", text)
     text = " ".join(text.split())
     for article in _ARTICLES:
         if text.startswith(article):
-            text = text[len(article):]
-            break
+            return text[len(article):]
     return text
+
+
+def normalise(text: str) -> str:
+    """Lowercase, accents folded, number words as digits, punctuation and extra spaces gone,
+    a leading article dropped."""
+    return _words(_fold(text))
+
+
+def numbers(text: str) -> list[Decimal]:
+    """The numbers written in an answer, in order: "1,000" is 1000, "90 %" is 0.9."""
+    found = []
+    for whole, frac, percent in _NUMBER.findall(_fold(text)):
+        try:
+            value = Decimal(whole.replace(",", "").replace("_", "") + (frac or ""))
+        except InvalidOperation:
+            continue
+        found.append(value / 100 if percent else value)
+    return [v.normalize() for v in found]
+
+
+def _without_numbers(text: str) -> set[str]:
+    return set(_words(_NUMBER.sub(" ", _fold(text))).split())
+
+
+def _items(text: str) -> frozenset[str]:
+    return frozenset(p for p in (_words(part) for part in _LIST_SEPARATORS.split(_fold(text))) if p)
+
+
+def _same(response: str, accepted: str) -> bool:
+    want_numbers = numbers(accepted)
+    if want_numbers:
+        # Same numbers, and no words the accepted answer doesn't have ("320 updates" for
+        # "320 weight updates" is fine; "320 epochs" is not).
+        return numbers(response) == want_numbers and _without_numbers(response) <= _without_numbers(accepted)
+    given, wanted = normalise(response), normalise(accepted)
+    if given == wanted or given.replace(" ", "") == wanted.replace(" ", ""):
+        return True
+    given_items, wanted_items = _items(response), _items(accepted)
+    return len(wanted_items) > 1 and given_items == wanted_items
+
+
+def judge(response: str, answer: str, alternatives: list[str] | tuple[str, ...] = ()) -> Verdict:
+    """right, close (a spelling slip in words, never a different number), wrong, or blank."""
+    if not normalise(response or ""):
+        return "blank"
+    accepted = (answer, *alternatives)
+    if any(_same(response, a) for a in accepted):
+        return "right"
+    word_answers = [a for a in accepted if not numbers(a)]
+    if word_answers and not numbers(response):
+        given = normalise(response)
+        if max(SequenceMatcher(None, given, normalise(a)).ratio() for a in word_answers) >= CLOSE_RATIO:
+            return "close"
+    return "wrong"
 
 
 def matches(response: str, answer: str, alternatives: list[str] | tuple[str, ...] = ()) -> bool:
     """True when the response is the answer or a listed alternative, leniently compared."""
-    given = normalise(response)
-    if not given:
-        return False
-    accepted = {normalise(a) for a in (answer, *alternatives)}
-    return given in accepted or given.replace(" ", "") in {a.replace(" ", "") for a in accepted}
+    return judge(response, answer, alternatives) == "right"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.content.models import Lesson, MemoryAid, SelfCheck
-from engine.lenient import matches, normalise
+from engine.lenient import judge
 
 KIND_HEADINGS = {"rhyme": "Rhymes", "story": "Stories", "gem": "Memory gems", "acronym": "Acronyms"}
 
@@ -23,9 +23,13 @@ class CheckResult:
     message: str
 
 
-def check_answer(check: SelfCheck, response: str) -> CheckResult:
-    if not normalise(response or ""):
+def check_answer(check: SelfCheck, response: str, aid: MemoryAid | None = None) -> CheckResult:
+    verdict = judge(response or "", check.answer, check.alternatives)
+    if verdict == "blank":
         return CheckResult("invalid", "Type an answer first.")
-    if matches(response, check.answer, check.alternatives):
+    if verdict == "right":
         return CheckResult("correct", f"Right: {check.answer}.")
-    return CheckResult("incorrect", f"Not quite. The answer is: {check.answer}.")
+    if verdict == "close":
+        return CheckResult("incorrect", f"Almost: check the spelling. The answer is: {check.answer}.")
+    why = f" Remember: {aid.helps_remember}" if aid else ""
+    return CheckResult("incorrect", f"Not quite. The answer is: {check.answer}.{why}")

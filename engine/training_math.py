@@ -57,6 +57,23 @@ def batch_sizes(n_samples: int, batch_size: int, drop_last: bool = False) -> lis
     return [b] * full + ([] if drop_last or rest == 0 else [rest])
 
 
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    """'1 sample', '2 samples': students notice '1 samples'."""
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def _quotient(n: int, b: int) -> str:
+    """N ÷ B as a student would write it: exact when it divides, else ≈ with enough decimals
+    that 1,000 ÷ 999 does not read as "= 1" (and never 3.333e+05)."""
+    if n % b == 0:
+        return f"= {n // b:,}"
+    for places in range(2, 7):
+        text = f"{n / b:,.{places}f}"
+        if text.rstrip("0").rstrip(".") != f"{n // b:,}":
+            break
+    return f"≈ {text.rstrip('0')}"
+
+
 def explain_iterations(n_samples: int, batch_size: int, epochs: int | None = None) -> list[str]:
     """The worked arithmetic, step by step, in the lesson's words. Used by the lesson's worked
     examples and by quiz solutions, so both show the same reasoning."""
@@ -64,17 +81,19 @@ def explain_iterations(n_samples: int, batch_size: int, epochs: int | None = Non
     full, rest = divmod(n, b)
     kept = iterations_per_epoch(n, b)
     dropped = iterations_per_epoch(n, b, drop_last=True)
-    steps = [f"{n:,} samples ÷ batch size {b:,} = {n / b:,.2f}".rstrip("0").rstrip(".")]  # never 3.333e+05
+    steps = [f"{_count(n, 'sample')} ÷ batch size {b:,} {_quotient(n, b)}"]
     if rest == 0:
-        steps.append(f"{full:,} full batches of {b:,} use all {n:,} samples, with nothing left over.")
+        steps.append(f"{_count(full, 'full batch', 'full batches')} of {b:,} {'uses' if full == 1 else 'use'} all {_count(n, 'sample')}, "
+                     "with nothing left over.")
         steps.append(f"Iterations per epoch = {kept:,} (the same whether or not a last partial batch is dropped: there is none).")
     elif full == 0:
-        steps.append(f"The batch size is larger than the dataset: one batch holds all {n:,} samples.")
+        steps.append(f"The batch size is larger than the dataset: one batch holds all {_count(n, 'sample')}.")
         steps.append(f"Keep the last batch → {kept} iteration per epoch; drop it → {dropped} (no update at all).")
     else:
+        left = "1 is left over" if rest == 1 else f"{rest:,} are left over"
         steps.append(
-            f"{full:,} full batches of {b:,} cover {full * b:,} samples; "
-            f"{rest:,} are left over for one last, smaller batch of {rest:,}."
+            f"{_count(full, 'full batch', 'full batches')} of {b:,} {'covers' if full == 1 else 'cover'} {_count(full * b, 'sample')}; "
+            f"{left} for one last, smaller batch of {rest:,}."
         )
         steps.append(
             f"Iterations per epoch = {full:,} + 1 = {kept:,} (ceil); "
@@ -83,7 +102,7 @@ def explain_iterations(n_samples: int, batch_size: int, epochs: int | None = Non
     if epochs is not None:
         e = _positive_int("epochs", epochs)
         steps.append(
-            f"Over {e:,} epochs: {e:,} × {kept:,} = {e * kept:,} iterations (weight updates), "
-            f"and the network sees {e:,} × {n:,} = {e * n:,} samples."
+            f"Over {_count(e, 'epoch')}: {e:,} × {kept:,} = {_count(e * kept, 'iteration')} ({'weight update' if e * kept == 1 else 'weight updates'}), "
+            f"and the network sees {e:,} × {n:,} = {_count(e * n, 'sample')}."
         )
     return steps

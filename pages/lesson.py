@@ -11,7 +11,7 @@ if lesson is None:
 st.title(lesson.title)
 st.caption(lesson.info.description)
 
-st.segmented_control("Summary level", list(SUMMARY_LEVELS), key="summary_level", default="Quick",
+st.segmented_control("Summary level", list(SUMMARY_LEVELS), key="summary_level", default="Quick", required=True,
                      help="Quick is one or two sentences; Detailed covers every topic.")
 level = st.session_state.get("summary_level") or "Quick"
 with st.container(border=True):
@@ -52,9 +52,12 @@ with examples:
     with st.container(border=True):
         st.markdown("#### Try your own numbers")
         n_col, b_col, e_col = st.columns(3)
-        n = n_col.number_input("Samples (N)", 1, 10_000_000, 1000, step=100, key="try_n")
-        b = b_col.number_input("Batch size (B)", 1, 100_000, 32, step=1, key="try_b")
-        e = e_col.number_input("Epochs (E)", 1, 100_000, 10, step=1, key="try_e")
+        n = n_col.number_input("Samples (N)", 1, 10_000_000, 1000, step=100, key="try_n",
+                               help="A whole number from 1 to 10,000,000.")
+        b = b_col.number_input("Batch size (B)", 1, 100_000, 32, step=1, key="try_b",
+                               help="A whole number from 1 to 100,000.")
+        e = e_col.number_input("Epochs (E)", 1, 100_000, 10, step=1, key="try_e",
+                               help="A whole number from 1 to 100,000.")
         mine = arithmetic(int(n), int(b), int(e))
         for step in mine.steps:
             st.markdown(f"- {step}")

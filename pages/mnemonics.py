@@ -13,8 +13,8 @@ st.caption("Rhymes, stories, memory gems and acronyms, each with a quick self-ch
 results = st.session_state.setdefault("mnemonic_results", {})
 
 
-def run_check(check, key: str) -> None:
-    results[key] = check_answer(check, st.session_state.get(f"answer-{key}", ""))
+def run_check(check, aid, key: str) -> None:
+    results[key] = check_answer(check, st.session_state.get(f"answer-{key}", ""), aid)
 
 
 for heading, aids in grouped(lesson):
@@ -30,7 +30,7 @@ for heading, aids in grouped(lesson):
                 key = f"{aid.id}-{check.id}"
                 with st.form(f"form-{key}", border=False):
                     st.text_input(check.prompt, key=f"answer-{key}", max_chars=200)
-                    st.form_submit_button("Check", on_click=run_check, args=(check, key))
+                    st.form_submit_button("Check", on_click=run_check, args=(check, aid, key))
                 result = results.get(key)
                 if result is not None:
                     {"correct": st.success, "incorrect": st.error, "invalid": st.warning}[result.status](result.message)

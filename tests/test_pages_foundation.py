@@ -143,3 +143,13 @@ def test_try_your_own_numbers_recomputes_the_arithmetic(app_test):
     # 500 = 7 × 64 + 52: 8 iterations kept, 7 dropped, 24 updates over 3 epochs
     assert "7 full batches of 64 cover 448 samples; 52 are left over" in shown
     assert "Over 3 epochs: 3 × 8 = 24 iterations" in shown
+
+
+def test_worked_division_never_rounds_to_a_misleading_whole_number(app_test):
+    at = app_test("pages/lesson.py")
+    at.number_input(key="try_n").set_value(1000)
+    at.number_input(key="try_b").set_value(999).run()
+    shown = texts(at)
+    assert "1,000 samples ÷ batch size 999 ≈ 1.001" in shown
+    assert "1 full batch of 999 covers 999 samples; 1 is left over" in shown
+

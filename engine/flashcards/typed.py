@@ -7,15 +7,12 @@ close rather than wrong, so a spelling slip is not mistaken for forgetting.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from fsrs import Rating
 
-from engine.lenient import matches, normalise
+from engine.lenient import judge
 
 from .deck import DeckCard
-
-CLOSE_RATIO = 0.8
 
 
 @dataclass(frozen=True)
@@ -27,14 +24,12 @@ class TypedVerdict:
 
 
 def check_typed(card: DeckCard, typed: str) -> TypedVerdict:
-    accepted = (card.back, *card.alternatives)
-    if not normalise(typed):
+    verdict = judge(typed, card.back, card.alternatives)
+    if verdict == "blank":
         return TypedVerdict("blank", card.back, "Nothing typed: here is the answer.", Rating.Again)
-    if matches(typed, card.back, card.alternatives):
+    if verdict == "right":
         return TypedVerdict("right", card.back, "Right!", Rating.Good)
-    given = normalise(typed)
-    best = max(SequenceMatcher(None, given, normalise(a)).ratio() for a in accepted)
-    if best >= CLOSE_RATIO:
+    if verdict == "close":
         return TypedVerdict("close", card.back,
                             "Almost: check the spelling against the answer.", Rating.Hard)
     return TypedVerdict("wrong", card.back, "Not quite: compare with the answer.", Rating.Again)

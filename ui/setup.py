@@ -35,14 +35,16 @@ def menu_entries() -> list[tuple[str, str, str]]:
 
 
 @st.cache_resource(show_spinner=False)
-def _library(signature: tuple, content_dir: str) -> Library:
-    # The signature changes when a content file changes, so a new lesson shows up live.
+def _library(signature: tuple, content_dir: str, schema: int) -> Library:
+    # The signature changes when a content file changes, so a new lesson shows up live; the
+    # schema id changes when Streamlit reloads edited engine modules, so cached lessons are
+    # never instances of an outdated Lesson class (isinstance checks would fail on them).
     return load_library(content_dir)
 
 
 def library() -> Library:
     root = configured_content_dir()
-    return _library(content_signature(root), str(root))
+    return _library(content_signature(root), str(root), id(Lesson))
 
 
 def page(title: str, icon: str = "") -> None:

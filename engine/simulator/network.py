@@ -15,7 +15,9 @@ NumPy call (about a microsecond here), not arithmetic. So
   accuracies are computed from that buffer in a few calls;
 - a forward/backward pass is compiled once per batch into a *plan*: a flat list of NumPy calls
   whose every argument (batch views, preallocated buffers, the parameter views) is fixed in
-  advance. Running an iteration is `for f, args in plan: f(*args)`.
+  advance. Running an iteration is `for f, args in plan: f(*args)`. Constants in a plan are
+  0-d arrays of the network's dtype, not Python floats: NumPy converts a Python float on
+  every call, which here costs about a microsecond, more than the arithmetic.
 
 Training runs in float32, as Keras and PyTorch do by default (NumPy's float32 tanh is
 vectorised, float64's is not). The gradient check in the tests runs the very same plans in
@@ -86,7 +88,7 @@ class Network:
         prev = x_aug
         for w, z, h, h_units in zip(layers, ws.z, ws.hidden, ws.hidden_units):
             plan.append((np.dot, (w, prev, z)))
-            plan.extend(_ACTIVATE[self.activation](z, h_units))
+            plan.extend(_ACTIVATE[self.activation](z, h_units, self.dtype))
             prev = h
         plan.append((np.dot, (prev.T, layers[-1].T, logits)))
         return plan
@@ -117,7 +119,7 @@ class Network:
         plan = self.forward_plan(theta, x_aug, logits, ws)
         delta = ws.delta
         if self.output == "sigmoid":
-            plan += [(np.multiply, (logits, 0.5, delta)), (np.tanh, (delta, delta)),
+            plan += [(np.multiply, (logits, _const(0.5, self.dtype), delta)), (np.tanh, (delta, delta)),
                      (np.add, (delta, target, delta))]
         else:  # softmax(z) − one-hot, the max subtracted first so exp cannot overflow
             col = ws.column
@@ -126,7 +128,7 @@ class Network:
                      (np.add.reduce, (delta, 1, None, col, True)), (np.divide, (delta, col, delta)),
                      (np.subtract, (delta, target, delta))]
         if batch != full_batch:
-            plan.append((np.multiply, (delta, full_batch / batch, delta)))
+            plan.append((np.multiply, (delta, _const(full_batch / batch, self.dtype), delta)))
         layers = self.views(theta)
         grads = self.views(grad)
         inputs_t = [x_aug.T, *[h.T for h in ws.hidden]]
@@ -135,7 +137,7 @@ class Network:
             back = ws.back[i - 1]
             plan.append((np.dot, (delta, inputs_t[i], grads[i])))
             plan.append((np.dot, (layers[i][:, :-1].T, delta, back)))
-            plan.extend(_DERIVE[self.activation](back, ws.hidden_units[i - 1], ws.scratch[i - 1]))
+            plan.extend(_DERIVE[self.activation](back, ws.hidden_units[i - 1], ws.scratch[i - 1], self.dtype))
             delta = back
         plan.append((np.dot, (delta, inputs_t[0], grads[0])))
         if l2:
@@ -229,31 +231,36 @@ def run(plan: Plan) -> None:
 # Each activation writes its output into the hidden buffer. Each derivative is written with
 # that output (tanh' = 1 − h², sigmoid' = h − h², relu' = [h > 0]) and multiplies the error
 # in place, so nothing else needs keeping.
-def _tanh(z: np.ndarray, out: np.ndarray) -> Plan:
+def _const(value: float, dtype: np.dtype) -> np.ndarray:
+    return np.array(value, dtype=dtype)
+
+
+def _tanh(z: np.ndarray, out: np.ndarray, dtype: np.dtype) -> Plan:
     return [(np.tanh, (z, out))]
 
 
-def _relu(z: np.ndarray, out: np.ndarray) -> Plan:
+def _relu(z: np.ndarray, out: np.ndarray, dtype: np.dtype) -> Plan:
     # np.maximum takes its output only by keyword (a third positional argument is deprecated).
-    return [(partial(np.maximum, out=out), (z, 0.0))]
+    return [(partial(np.maximum, out=out), (z, _const(0.0, dtype)))]
 
 
-def _sigmoid(z: np.ndarray, out: np.ndarray) -> Plan:
+def _sigmoid(z: np.ndarray, out: np.ndarray, dtype: np.dtype) -> Plan:
     # (1 + tanh(z/2)) / 2 is the logistic function and never overflows, unlike 1/(1 + e^−z).
-    return [(np.multiply, (z, 0.5, z)), (np.tanh, (z, out)), (np.multiply, (out, 0.5, out)),
-            (np.add, (out, 0.5, out))]
+    half = _const(0.5, dtype)
+    return [(np.multiply, (z, half, z)), (np.tanh, (z, out)), (np.multiply, (out, half, out)),
+            (np.add, (out, half, out))]
 
 
-def _tanh_derivative(err: np.ndarray, h: np.ndarray, d: np.ndarray) -> Plan:
-    return [(np.multiply, (h, h, d)), (np.subtract, (1.0, d, d)), (np.multiply, (err, d, err))]
+def _tanh_derivative(err: np.ndarray, h: np.ndarray, d: np.ndarray, dtype: np.dtype) -> Plan:
+    return [(np.multiply, (h, h, d)), (np.subtract, (_const(1.0, dtype), d, d)), (np.multiply, (err, d, err))]
 
 
-def _sigmoid_derivative(err: np.ndarray, h: np.ndarray, d: np.ndarray) -> Plan:
+def _sigmoid_derivative(err: np.ndarray, h: np.ndarray, d: np.ndarray, dtype: np.dtype) -> Plan:
     return [(np.multiply, (h, h, d)), (np.subtract, (h, d, d)), (np.multiply, (err, d, err))]
 
 
-def _relu_derivative(err: np.ndarray, h: np.ndarray, d: np.ndarray) -> Plan:
-    return [(np.greater, (h, 0.0, d)), (np.multiply, (err, d, err))]
+def _relu_derivative(err: np.ndarray, h: np.ndarray, d: np.ndarray, dtype: np.dtype) -> Plan:
+    return [(np.greater, (h, _const(0.0, dtype), d)), (np.multiply, (err, d, err))]
 
 
 _ACTIVATE = {"tanh": _tanh, "relu": _relu, "sigmoid": _sigmoid}

@@ -168,8 +168,18 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
     dtype = net.dtype
     outputs = net.sizes[-1]
 
-    x_all = augment_t(data.x_train, dtype)  # samples as columns
-    x_shuf = np.empty_like(x_all)
+    # Each epoch's shuffled inputs, twice: sample by sample (n × 3, the first layer's gradient
+    # reads batches from it) and as one contiguous inputs × batch block per batch (the forward
+    # pass reads those). Contiguous operands make NumPy's small products ~30% faster.
+    x_rows_all = np.ascontiguousarray(augment_t(data.x_train, dtype).T)
+    x_rows = np.empty_like(x_rows_all)
+    x_blocks = [np.empty((x_rows_all.shape[1], s), dtype=dtype) for s in sizes]
+    full = sizes[0]  # every batch but possibly the last
+    n_full = sum(1 for s in sizes if s == full)
+    # The full batches' blocks live in one array, so one copy per epoch fills them all.
+    full_blocks = np.empty((n_full, x_rows_all.shape[1], full), dtype=dtype)
+    x_blocks[:n_full] = list(full_blocks)
+    rows_as_blocks = x_rows[:n_full * full].reshape(n_full, full, -1).transpose(0, 2, 1)
     # One logits buffer and one label buffer for the whole epoch: the batches' rows in the
     # order they were trained, then the validation samples. A single pass over it gives every
     # iteration's loss, the epoch's loss and accuracy, and the validation loss and accuracy.
@@ -180,14 +190,14 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
     target = net.targets(data.y_train)
     target_shuf = np.empty_like(target)
 
-    full = sizes[0]  # every batch but possibly the last
     opt = make_optimizer(config.optimizer, net.n_params, config.learning_rate, config.momentum, dtype,
                          grad_scale=net.grad_scale(full))
     workspaces = {s: net.workspace(s) for s in set(sizes)}
     # One compiled plan per batch, over views of the epoch buffers: they stay valid all run.
-    plans = [net.train_plan(theta, opt.grad, x_shuf[:, a:a + s], target_shuf[a:a + s],
-                            logits[a:a + s], workspaces[s], config.l2, full_batch=full)
-             for a, s in zip(bounds[:-1].tolist(), sizes)]
+    plans = [net.train_plan(theta, opt.grad, block, target_shuf[a:a + s], logits[a:a + s], workspaces[s],
+                            config.l2, full_batch=full, x_rows=x_rows[a:a + s])
+             for a, s, block in zip(bounds[:-1].tolist(), sizes, x_blocks)]
+    last_rows = x_rows[n_full * full:used].T if len(sizes) > n_full else None
     step = opt.step
     val_plan = net.forward_plan(theta, augment_t(data.x_val, dtype), logits[used:], net.workspace(n_val))
 
@@ -198,7 +208,10 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
 
     for epoch in range(epochs):
         order = shuffle_rng.permutation(n)
-        np.take(x_all, order, axis=1, out=x_shuf)
+        np.take(x_rows_all, order, axis=0, out=x_rows)
+        np.copyto(full_blocks, rows_as_blocks)
+        if last_rows is not None:
+            np.copyto(x_blocks[-1], last_rows)
         np.take(data.y_train, order[:used], out=labels[:used])
         np.take(target, order, axis=0, out=target_shuf)
         with np.errstate(all="ignore"):  # overflow is detected below, after the epoch

@@ -12,7 +12,7 @@ How one run goes (the same rules as Keras's `fit`, so the numbers match what stu
 - a non-finite loss or exploding weights end the run with an explanation (`diverged`);
   nothing non-finite is ever stored.
 
-Speed: one shuffle per epoch into a preallocated buffer whose batches are views made once;
+Speed: one shuffle per epoch into preallocated buffers whose batches are views made once;
 every batch writes its logits into its rows of one epoch buffer, the validation pass writes
 below them, and one pass over that buffer after the epoch gives the per-iteration losses, the
 epoch's loss and accuracy and the validation loss and accuracy.

@@ -8,7 +8,7 @@ from ui.setup import choose_lesson, page
 
 page("Flashcards", ":material/style:")
 st.title("Flashcards")
-st.caption("Recall the answer, reveal it (Space), then say how well you remembered (keys 1–4). "
+st.caption("Recall the answer, reveal it, then say how well you remembered (keys 1–4). "
            "Cards you find hard come back sooner; easy ones wait longer.")
 
 learner = learner_box()

@@ -115,3 +115,29 @@ def test_a_removed_card_disappears_without_breaking_anything():
     q = todays_queue(engine, learner.id, smaller, T0 + timedelta(minutes=5))
     assert all("epoch/" not in c.id for c in (*q.learning_now, *q.review, *q.new))
     assert len(full) - len(smaller) == 2
+
+
+def test_typed_answers_on_puts_cards_that_take_a_typed_answer_first():
+    engine, learner = engine_and_learner()
+    d = deck()
+    store.save_settings(engine, learner.id, store.Settings(new_per_day=4))
+    plain = todays_queue(engine, learner.id, d, T0)
+    assert [c.typable for c in plain.new] == [False] * 4 and plain.typable_today == 0
+    store.save_settings(engine, learner.id, store.Settings(new_per_day=4, typed_answers=True))
+    typed = todays_queue(engine, learner.id, d, T0)
+    assert [c.id.rsplit("/", 1)[-1] for c in typed.new] == ["backward"] * 4
+    assert typed.typable_today == 4
+    # Siblings still apart: no forward card of those terms today.
+    assert len({c.sibling_group for c in typed.new}) == 4
+
+
+def test_the_queue_knows_what_comes_after_today():
+    engine, learner = engine_and_learner()
+    d = deck()
+    store.save_settings(engine, learner.id, store.Settings(new_per_day=1))
+    easy = store.record_review(engine, learner.id, d.cards[0].id, Rating.Easy, now=T0)
+    q = todays_queue(engine, learner.id, d, T0)
+    assert q.next_card(T0) is None and q.unseen == len(d) - 1
+    assert q.next_due_later == easy.progress.due
+    assert q.holds(d.cards[0].id) is False
+    assert todays_queue(engine, learner.id, d, T0 + timedelta(days=1)).holds(d.cards[1].id)

@@ -13,33 +13,51 @@ CARD = "cards-lesson/term/epoch/forward"
 OTHER = "cards-lesson/term/iteration/forward"
 
 
-def test_forecast_counts_cards_on_their_due_day():
+def test_forecast_counts_cards_on_their_due_day_by_kind():
     engine, learner = engine_and_learner()
     easy = store.record_review(engine, learner.id, CARD, Rating.Easy, now=T0)      # due in 8 d
     store.record_review(engine, learner.id, OTHER, Rating.Again, now=T0)          # due today
     points = stats.forecast(store.load_progress(engine, learner.id), T0)
-    assert len(points) == 30 and points[0][0] == T0.date()
-    by_day = dict(points)
-    assert by_day[T0.date()] == 1
-    assert by_day[easy.progress.due.date()] == 1 and sum(n for _, n in points) == 2
+    assert len(points) == 30 and points[0].day == T0.date()
+    by_day = {p.day: p for p in points}
+    assert (by_day[T0.date()].learning, by_day[T0.date()].review) == (1, 0)
+    later = by_day[easy.progress.due.date()]
+    assert (later.learning, later.review, later.cards) == (0, 1, 1)
+    assert sum(p.cards for p in points) == 2
 
 
 def test_overdue_cards_count_today_and_far_ones_are_left_out():
     engine, learner = engine_and_learner()
     store.record_review(engine, learner.id, CARD, Rating.Easy, now=T0)
     progress = store.load_progress(engine, learner.id)
-    assert stats.forecast(progress, T0 + timedelta(days=40))[0][1] == 1
-    assert sum(n for _, n in stats.forecast(progress, T0, days=5)) == 0
+    assert stats.forecast(progress, T0 + timedelta(days=40))[0].cards == 1
+    assert sum(p.cards for p in stats.forecast(progress, T0, days=5)) == 0
 
 
-def test_forecast_chart_is_a_bar_chart_of_the_points():
+def test_forecast_chart_has_day_bands_a_legend_and_tooltips():
     engine, learner = engine_and_learner()
     store.record_review(engine, learner.id, CARD, Rating.Again, now=T0)
+    store.record_review(engine, learner.id, OTHER, Rating.Easy, now=T0)
     spec = stats.forecast_chart(stats.forecast(store.load_progress(engine, learner.id), T0)).to_dict()
-    assert spec["mark"]["type"] == "bar"
-    values = next(iter(spec["datasets"].values()))
-    assert len(values) == 30 and values[0]["cards"] == 1 and values[0]["when"] == "today"
     json.dumps(spec)
+    assert spec["mark"]["type"] == "bar"
+    enc = spec["encoding"]
+    # One band per day (ordinal, in date order): bars as wide as the day, not a 1-px sliver
+    # on a continuous time axis.
+    assert enc["x"]["type"] == "ordinal" and enc["x"]["title"] == "Day"
+    assert enc["x"]["sort"][:2] == ["Mon 6 Jan", "Tue 7 Jan"] and len(enc["x"]["sort"]) == 30
+    assert enc["y"]["title"] == "Cards due"
+    # A legend in plain words for the two kinds of card.
+    assert enc["color"]["scale"]["domain"] == ["Still learning", "Review of a learned card"]
+    assert enc["color"].get("legend") is not None
+    assert {t["title"] for t in enc["tooltip"]} >= {"Day", "Still learning",
+                                                    "Review of a learned card", "All cards due"}
+    values = next(iter(spec["datasets"].values()))
+    today = [v for v in values if v["day"] == "Mon 6 Jan"]
+    assert {v["kind"]: v["cards"] for v in today} == {"Still learning": 1, "Review of a learned card": 0}
+    assert today[0]["when"] == "today" and today[0]["total"] == 1
+    in_8 = [v for v in values if v["when"] == "in 8 days"]
+    assert {v["kind"]: v["cards"] for v in in_8} == {"Still learning": 0, "Review of a learned card": 1}
 
 
 def test_true_retention_counts_only_learned_cards_not_again():

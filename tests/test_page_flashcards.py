@@ -69,7 +69,10 @@ def test_whole_review_loop_create_reveal_rate_summary(app_test):
     at.button(key="fc_reveal").click().run()
     at.button(key="fc_rate_4").click().run()
 
-    assert "Done for now" in at.success[0].value
+    (done,) = [s.value for s in at.success if "Done for now" in s.value]
+    # It says what comes next: more new cards tomorrow, under the daily-limit setting.
+    assert "9 more are waiting and 2 of them come tomorrow" in done
+    assert "New cards per day" in done
     summary = metrics(at)
     assert summary["Reviews"] == "3" and summary["Cards"] == "2" and summary["New cards"] == "2"
     assert summary["Remembered"] == "67%"
@@ -151,9 +154,11 @@ def test_progress_page_shows_counts_forecast_retention_and_exports(app_test):
     assert not prog.exception
     m = metrics(prog)
     assert m["New today"] == "6" and m["To review"] == "0"
-    assert m["True retention, all time"] == "–"
+    assert m["Remembered when reviewed, all time"] == "–"
+    (remembered,) = [x for x in prog.metric if x.label == "Remembered when reviewed, all time"]
+    assert "not rated Again" in remembered.proto.help
     (chart,) = prog.get("vega_lite_chart")
-    assert "Cards due" in chart.proto.spec
+    assert "Cards due" in chart.proto.spec and "Still learning" in chart.proto.spec
     downloads = prog.get("download_button")
     assert len(downloads) == 3
 
@@ -192,3 +197,88 @@ def test_an_unreachable_database_gets_a_message_not_a_traceback(app_test, monkey
     at = app_test(PAGE, query={"learner": "A" * 24})
     assert not at.exception
     assert "cannot be saved or loaded right now" in at.error[0].value
+
+
+def headings(at) -> list[str]:
+    return [m.value for m in at.main.markdown if m.value.startswith("### ")]
+
+
+def learner_id_of(at) -> int:
+    return resume(db.connect(), at.query_params["learner"]).id
+
+
+def test_lowering_new_cards_to_zero_takes_the_new_card_off_the_screen(app_test):
+    at = start(app_test)
+    assert headings(at) == ["### Epoch"]
+    at.number_input(key=f"fc_new_per_day_{learner_id_of(at)}").set_value(0).run()
+    assert not at.exception
+    assert metrics(at)["New today"] == "0"
+    assert headings(at) == [] and not [b for b in at.button if b.key == "fc_reveal"]
+    assert "New cards per day is 0" in at.info[0].value
+    # Raising it again brings the first new card back.
+    at.number_input(key=f"fc_new_per_day_{learner_id_of(at)}").set_value(1).run()
+    assert headings(at) == ["### Epoch"] and metrics(at)["New today"] == "1"
+
+
+@pytest.mark.parametrize("typed, shown", [(None, "an empty box"), (-1, "-1"), (1000, "1000")])
+def test_new_cards_per_day_outside_the_range_says_what_is_allowed(app_test, typed, shown):
+    at = start(app_test)
+    key = f"fc_new_per_day_{learner_id_of(at)}"
+    at.number_input(key=key).set_value(3).run()
+    at.number_input(key=key).set_value(typed).run()
+    assert not at.exception
+    (error,) = at.error
+    assert "from 0 to 500" in error.value and f"you typed {shown}" in error.value
+    assert "stays at 3" in error.value
+    # The box shows the kept value and nothing changed: not 0, not ignored in silence.
+    assert at.number_input(key=key).value == 3
+    assert metrics(at)["New today"] == "3" and headings(at) == ["### Epoch"]
+    assert store.load_settings(db.connect(), learner_id_of(at)).new_per_day == 3
+    assert "0 to 500" in at.number_input(key=key).label
+    at.number_input(key=key).set_value(4).run()
+    assert not at.error and metrics(at)["New today"] == "4"
+
+
+def test_typed_mode_brings_cards_that_take_a_typed_answer_first(app_test):
+    at = start(app_test)
+    assert headings(at) == ["### Epoch"]
+    assert any("press Space" in c.value for c in at.caption)
+    at.toggle(key=f"fc_typed_mode_{learner_id_of(at)}").set_value(True).run()
+    assert not at.exception
+    # At once, the card on screen asks for a term, with a box to type it in.
+    assert headings(at) == ["### One full pass of the whole training dataset through the network."]
+    assert [t for t in at.text_input if t.key.startswith("fc_typed_")]
+    assert any("5 of today's cards take one" in c.value for c in at.caption)
+    # The hint says Enter, not Space: a Space shortcut would fire while typing.
+    assert any("press Enter to check it" in c.value for c in at.caption)
+    assert not any("Space" in c.value for c in at.caption)
+    assert at.button(key="fc_reveal").proto.shortcut == ""
+    token_key = next(t.key for t in at.text_input if t.key.startswith("fc_typed_"))
+    at.text_input(key=token_key).input("epoch")
+    at.button(key=f"FormSubmitter:fc_typed_form_{token_key.removeprefix('fc_typed_')}-Check").click().run()
+    assert "Right!" in [s.value for s in at.success]
+
+
+def test_a_new_learner_is_shown_their_resume_link_once(app_test):
+    at = start(app_test)
+    code = at.query_params["learner"]
+    main_codes = [c.value for c in at.main.code]
+    assert code in main_codes and any(f"learner={code}" in v for v in main_codes)
+    assert any("Save this link to continue on any device" in s.value for s in at.success)
+    assert code in [c.value for c in at.sidebar.code]  # the sidebar copy stays
+    at.button(key="learner_saved_link").click().run()
+    assert not at.exception
+    assert code not in [c.value for c in at.main.code]
+    assert not any("Save this link" in s.value for s in at.success)
+    assert code in [c.value for c in at.sidebar.code]
+    # A returning learner (resume link) is not shown the callout.
+    again = app_test(PAGE, query={"learner": code})
+    assert not any("Save this link" in s.value for s in again.success)
+
+
+def test_start_afresh_says_it_starts_a_new_learner_and_keeps_the_old_progress(app_test):
+    at = app_test(PAGE, query={"learner": "not-a-code"})
+    button = at.button(key="learner_afresh")
+    assert button.label == "Start as a new learner"
+    assert "new resume code" in button.proto.help and "not deleted" in button.proto.help
+    assert any("stays with that code" in c.value for c in at.caption)

@@ -102,13 +102,35 @@ def _undo(learner_id: int) -> None:
     st.session_state[MESSAGE] = ("toast", "Last rating undone: here is that card again.")
 
 
+SETTINGS_MESSAGE = "fc_settings_message"   # a wrong value typed into the settings
+
+
 def _save_settings(learner_id: int) -> None:
+    new_key, typed_key = f"fc_new_per_day_{learner_id}", f"fc_typed_mode_{learner_id}"
+    engine = engine_from_config()
+    saved = store.load_settings(engine, learner_id)
+    typed = st.session_state[new_key]
+    st.session_state.pop(SETTINGS_MESSAGE, None)
+    if typed is None or not 0 <= typed <= store.MAX_NEW_PER_DAY:
+        # Say what is allowed and put the saved number back in the box, rather than letting
+        # an empty box count as 0 or a browser quietly refusing 1000.
+        shown = "an empty box" if typed is None else f"{typed:g}"
+        st.session_state[SETTINGS_MESSAGE] = (
+            f"New cards per day must be a whole number from 0 to {store.MAX_NEW_PER_DAY} "
+            f"(you typed {shown}). It stays at {saved.new_per_day}.")
+        st.session_state[new_key] = saved.new_per_day
+        return
     try:
-        store.save_settings(engine_from_config(), learner_id, store.Settings(
-            new_per_day=int(st.session_state[f"fc_new_per_day_{learner_id}"]),
-            typed_answers=bool(st.session_state[f"fc_typed_mode_{learner_id}"])))
+        store.save_settings(engine, learner_id, store.Settings(
+            new_per_day=int(typed), typed_answers=bool(st.session_state[typed_key])))
     except ValueError as exc:
-        st.session_state[MESSAGE] = ("error", str(exc))
+        st.session_state[SETTINGS_MESSAGE] = str(exc)
+        return
+    # The card on screen was picked under the old settings: pick again under the new ones,
+    # unless the student already revealed it (then they rate it first).
+    shown_card = st.session_state.get(SHOWN)
+    if shown_card is not None and not shown_card["revealed"]:
+        st.session_state[SHOWN] = None
 
 
 # --- drawing --------------------------------------------------------------------------------
@@ -126,20 +148,39 @@ def _flush_message() -> None:
         st.error(text)
 
 
-def settings_box(learner: Learner) -> store.Settings:
+def settings_box(learner: Learner, queue: Queue) -> store.Settings:
     current = store.load_settings(engine_from_config(), learner.id)
     # Keys carry the learner id: another learner in this tab gets their own settings.
     new_key, typed_key = f"fc_new_per_day_{learner.id}", f"fc_typed_mode_{learner.id}"
     st.session_state.setdefault(new_key, current.new_per_day)
     st.session_state.setdefault(typed_key, current.typed_answers)
-    with st.expander("Settings", icon=":material/tune:"):
-        st.number_input("New cards per day", min_value=0, max_value=store.MAX_NEW_PER_DAY,
-                        step=5, key=new_key, on_change=_save_settings,
-                        args=(learner.id,),
-                        help="How many cards you meet for the first time each day. "
-                             "20 a day leads to roughly 200 reviews a day later on.")
+    problem = st.session_state.get(SETTINGS_MESSAGE)
+    with st.expander("Settings", icon=":material/tune:", expanded=bool(problem)):
+        # No min/max on the widget: the browser would refuse 1000 or -1 without a word. The
+        # callback checks the range and says what it is. value=None lets an emptied box
+        # arrive as "empty" instead of silently becoming 0.
+        st.number_input(f"New cards per day (0 to {store.MAX_NEW_PER_DAY})", value=None,
+                        step=5, key=new_key, on_change=_save_settings, args=(learner.id,),
+                        help=f"How many cards you meet for the first time each day, a whole "
+                             f"number from 0 to {store.MAX_NEW_PER_DAY}. 0 means only reviews "
+                             "today. 20 a day leads to roughly 200 reviews a day later on.")
+        if problem:
+            st.error(problem, icon=":material/error:")
         st.toggle("Type my answer before rating (for short answers)", key=typed_key,
-                  on_change=_save_settings, args=(learner.id,))
+                  on_change=_save_settings, args=(learner.id,),
+                  help="Cards whose answer is a term or a short phrase (\"Which term is "
+                       "this?\", short questions) take a typed answer, checked kindly for "
+                       "case, spacing and spelling slips. Longer answers are revealed as "
+                       "usual. While this is on, new cards that take a typed answer come "
+                       "first.")
+        kinds = "the term from its definition, and short questions"
+        if st.session_state[typed_key]:
+            n = queue.typable_today
+            st.caption(f"Typed answers: {kinds}. {n} of today's cards take one." if n else
+                       f"Typed answers: {kinds}. None of today's cards takes one.")
+        else:
+            st.caption(f"Switch on to type your answers on {kinds}; those cards then come "
+                       "first among today's new cards.")
     return current
 
 
@@ -212,20 +253,62 @@ def summary_box(engine, learner_id: int) -> None:
         st.text(" · ".join(f"{name}: {n}" for name, n in summary.by_rating.items()))
 
 
+def _reveal_controls(card: DeckCard, token: str, typed_mode: bool) -> None:
+    if typed_mode:
+        _typed_box(card, token)
+        st.caption("Type your answer and press Enter to check it. Stuck? Press Enter on an "
+                   "empty box, or Show answer.")
+        st.button("Show answer", key="fc_reveal", on_click=_reveal, args=(token,),
+                  type="tertiary")
+    else:
+        st.button("Show answer", key="fc_reveal", on_click=_reveal, args=(token,),
+                  shortcut="Space", type="primary", icon=":material/visibility:")
+        st.caption("Recall the answer in your head, then press Space (or the button).")
+
+
+def _when_next(queue: Queue, now: datetime) -> str:
+    """When there is something to do again, in the student's words."""
+    parts = []
+    if queue.next_learning_at is not None:
+        parts.append(f"A card you are learning comes back in "
+                     f"{schedule.format_interval(queue.next_learning_at - now)}.")
+    elif queue.next_due_later is not None:
+        parts.append(f"Your next review is due in "
+                     f"{schedule.format_interval(queue.next_due_later - now)}.")
+    if queue.unseen:
+        if queue.new_limit == 0:
+            parts.append(f"{queue.unseen} new cards are waiting, but New cards per day is 0 in "
+                         "Settings above: raise it to meet them.")
+        elif queue.new_started_today >= queue.new_limit:
+            parts.append(f"You met today's {queue.new_limit} new cards (New cards per day, in "
+                         f"Settings above); {queue.unseen} more are waiting and "
+                         f"{min(queue.new_limit, queue.unseen)} of them come tomorrow.")
+        else:
+            parts.append(f"The {queue.unseen} cards still new are the other direction of terms "
+                         "you met today: they come tomorrow, so one does not give away the "
+                         "other.")
+    elif queue.new_limit:
+        parts.append("You have met every card in this lesson.")
+    return " ".join(parts)
+
+
 def review_loop(learner: Learner, deck: Deck) -> None:
     """The whole loop: counts, card, reveal, rate, undo, summary at the end."""
     _init_state(learner)
     engine = engine_from_config()
-    settings_box(learner)
     tz = timezone_name()
     now = db.now()
     queue = todays_queue(engine, learner.id, deck, now, tz)
+    settings_box(learner, queue)
     _flush_message()
     counts_bar(queue)
 
     shown = st.session_state.get(SHOWN)
-    if shown is not None and deck.get(shown["card_id"]) is None:
-        shown = None  # the card left the deck (content changed): move on
+    if shown is not None and (deck.get(shown["card_id"]) is None
+                              or not queue.holds(shown["card_id"])):
+        # The card left the deck (content changed), or left today's queue (the new-card limit
+        # was lowered, or another tab rated it): move on, so the card matches the counts.
+        shown = st.session_state[SHOWN] = None
     if shown is None:
         card = queue.next_card(now)
         shown = _show(card) if card is not None else None
@@ -235,15 +318,13 @@ def review_loop(learner: Learner, deck: Deck) -> None:
                   icon=":material/undo:", type="tertiary")
 
     if shown is None:
-        if st.session_state[SESSION]:
-            st.success("Done for now: nothing else is due.", icon=":material/check_circle:")
-        elif not len(deck):
+        if not len(deck):
             st.info("This lesson has no flashcards yet.")
+        elif st.session_state[SESSION]:
+            st.success(f"Done for now. {_when_next(queue, now)}", icon=":material/check_circle:")
         else:
-            st.info("Nothing to review right now. Come back tomorrow for new cards and reviews.")
+            st.info(f"Nothing to review right now. {_when_next(queue, now)}")
         if queue.next_learning_at is not None:
-            wait = schedule.format_interval(queue.next_learning_at - now)
-            st.caption(f"A card you are learning comes back in {wait}.")
             st.button("Check again", key="fc_refresh", icon=":material/refresh:")
         summary_box(engine, learner.id)
         return
@@ -255,13 +336,7 @@ def review_loop(learner: Learner, deck: Deck) -> None:
     typed_mode = settings.typed_answers and card.typable
     _card_face(card, shown["revealed"])
     if not shown["revealed"]:
-        if typed_mode:
-            _typed_box(card, token)
-            st.button("Show answer", key="fc_reveal", on_click=_reveal, args=(token,),
-                      type="tertiary")
-        else:
-            st.button("Show answer", key="fc_reveal", on_click=_reveal, args=(token,),
-                      shortcut="Space", type="primary", icon=":material/visibility:")
+        _reveal_controls(card, token, typed_mode)
     else:
         suggested = _verdict_box(card, shown)
         _rating_buttons(learner.id, card, token, suggested, progress)
@@ -293,13 +368,17 @@ def progress_report(learner: Learner, deck: Deck, deck_name: str) -> None:
     last_month = stats.Retention(*store.retention_counts(engine, learner.id, since=now - timedelta(days=30)))
     ever = stats.Retention(*store.retention_counts(engine, learner.id))
     cols = st.columns(2)
-    for col, label, r in ((cols[0], "True retention, last 30 days", last_month),
-                          (cols[1], "True retention, all time", ever)):
+    for col, label, r in ((cols[0], "Remembered when reviewed, last 30 days", last_month),
+                          (cols[1], "Remembered when reviewed, all time", ever)):
         col.metric(label, f"{r.rate:.0%}" if r.rate is not None else "–",
-                   help="Of your reviews of cards you had already learned, the share you "
-                        "remembered (not rated Again). Learning steps do not count.")
-    if not ever.total:
-        st.caption("Retention appears once you review cards you learned on an earlier day.")
+                   help="When a card you had already learned came back for a review, how "
+                        "often you remembered it: the share of those reviews not rated "
+                        "Again. Practice while still learning a card does not count. "
+                        "(Anki calls this true retention.)")
+    if ever.total:
+        st.caption(f"From {ever.total} reviews of learned cards, {ever.remembered} remembered.")
+    else:
+        st.caption("This appears once you review a card you learned on an earlier day.")
 
     st.subheader("A card's history")
     seen = [c for c in deck if c.id in progress]

@@ -24,6 +24,7 @@ from engine.learners import (QUERY_KEY, Learner, LearnerCodeError, LearnerError,
 SS_CODE = "learner_code"          # the resume code of the learner studying in this tab
 SS_LEARNER = "learner_record"     # the Learner looked up for that code
 SS_ERROR = "learner_message"      # why the last start/resume attempt failed
+SS_JUST_STARTED = "learner_just_started"  # a new learner who has not dismissed "save your link"
 
 
 @st.cache_resource(show_spinner=False)
@@ -112,6 +113,12 @@ def _start() -> None:
         _remember(create_learner(engine_from_config(), st.session_state.get("learner_new_name", "")))
     except LearnerError as exc:
         st.session_state[SS_ERROR] = str(exc)
+        return
+    st.session_state[SS_JUST_STARTED] = True
+
+
+def _dismiss_save_link() -> None:
+    st.session_state.pop(SS_JUST_STARTED, None)
 
 
 def _resume() -> None:
@@ -124,6 +131,25 @@ def _resume() -> None:
 def _start_afresh() -> None:
     _forget()
     st.session_state.pop(SS_ERROR, None)
+    st.session_state.pop(SS_JUST_STARTED, None)
+
+
+def save_link_callout(learner: Learner) -> None:
+    """Once, right after Start: the resume link, big enough not to miss (the sidebar copy
+    sits in a collapsed expander). Stays until the student dismisses it."""
+    with st.container(border=True, key="learner_save_link"):
+        # The name is not repeated here: it is typed by the student and this is Markdown.
+        st.success("**Save this link to continue on any device.**", icon=":material/bookmark:")
+        st.caption("Bookmark it, or copy it (the copy button is at the right of the box) and "
+                   "keep it somewhere safe, such as your notes. Without it your progress "
+                   "cannot be found again. Keep it private: anyone with it can see your "
+                   "progress.")
+        st.code(resume_link(learner), language=None, wrap_lines=True)
+        st.caption("Or just the resume code, to paste into \"Been here before?\":")
+        st.code(learner.code, language=None)
+        st.button("I have saved it", key="learner_saved_link", on_click=_dismiss_save_link,
+                  icon=":material/check:", help="Hides this box. The link stays in the "
+                  "sidebar under \"Your resume link\".")
 
 
 def learner_box() -> Learner | None:
@@ -143,6 +169,8 @@ def learner_box() -> Learner | None:
                 st.code(learner.code, language=None)
             st.button("Not you? Switch learner", key="learner_switch", on_click=_start_afresh,
                       icon=":material/logout:", help="You can come back with your resume link.")
+        if st.session_state.get(SS_JUST_STARTED):
+            save_link_callout(learner)
         return learner
 
     message = st.session_state.get(SS_ERROR)
@@ -151,7 +179,14 @@ def learner_box() -> Learner | None:
         if message:
             st.error(message, icon=":material/error:")
             if st.query_params.get(QUERY_KEY):
-                st.button("Start afresh", key="learner_afresh", on_click=_start_afresh)
+                st.button("Start as a new learner", key="learner_afresh",
+                          on_click=_start_afresh, icon=":material/person_add:",
+                          help="Clears this code so you can start with a new name and a new "
+                               "resume code. Progress saved under an old code is not deleted: "
+                               "that code still brings it back.")
+                st.caption("Or check the code and try again below. Starting as a new learner "
+                           "begins with no progress; anything saved under your old code stays "
+                           "with that code.")
         new_col, back_col = st.columns(2)
         with new_col, st.form("learner_new", border=False):
             st.markdown("**New here?** Pick a name; your progress is saved with it.")

@@ -1,7 +1,9 @@
 """Today's queue: which card comes next, and today's counts.
 
 Order: cards in learning that are due now, then review cards due today, then new cards (at
-most the learner's new-cards-per-day, counting the ones already started today). The two
+most the learner's new-cards-per-day, counting the ones already started today). With typed
+answers switched on, new cards that take a typed answer come first, so the switch changes
+what the student meets today rather than waiting for a short-answer card deep in the deck. The two
 directions of one term never both come up on the same day: once one was reviewed today, or
 is already in today's queue, the other waits for tomorrow.
 
@@ -55,6 +57,8 @@ class Queue:
     next_learning_at: datetime | None      # when the first later-today learning card is due
     new_started_today: int
     new_limit: int
+    next_due_later: datetime | None = None  # the first card due after today, if any
+    unseen: int = 0                         # cards in the deck never reviewed yet
 
     @property
     def counts(self) -> dict[str, int]:
@@ -62,6 +66,17 @@ class Queue:
         return {"new": len(self.new),
                 "learning": len(self.learning_now) + len(self.learning_later),
                 "due": len(self.review)}
+
+    @property
+    def typable_today(self) -> int:
+        """How many of today's cards (new, learning, due) take a typed answer."""
+        return sum(c.typable for group in (self.learning_now, self.learning_later, self.review,
+                                           self.new) for c in group)
+
+    def holds(self, card_id: str) -> bool:
+        """Whether the card belongs in today's queue at all (in any group)."""
+        return any(c.id == card_id for group in (self.learning_now, self.learning_later,
+                                                 self.review, self.new) for c in group)
 
     @property
     def remaining(self) -> int:
@@ -103,10 +118,13 @@ def build_queue(deck: Deck, progress: dict[str, Progress], reviews_today: list[R
     learning_now: list[tuple[datetime, DeckCard]] = []
     learning_later: list[tuple[datetime, DeckCard]] = []
     review_due: list[tuple[datetime, DeckCard]] = []
+    later: list[datetime] = []
     for card in deck:
         p = progress.get(card.id)
         if p is None:
             continue
+        if p.due >= day_end:
+            later.append(p.due)
         if p.state in (State.Learning, State.Relearning):
             # A card already in learning keeps its steps; it also claims its sibling group.
             if p.due <= now:
@@ -126,7 +144,9 @@ def build_queue(deck: Deck, progress: dict[str, Progress], reviews_today: list[R
 
     limit = max(0, settings.new_per_day - new_started)
     new: list[DeckCard] = []
-    for card in deck:
+    # A stable sort: deck order within typable cards, then within the others.
+    candidates = sorted(deck, key=lambda c: not c.typable) if settings.typed_answers else deck
+    for card in candidates:
         if len(new) >= limit:
             break
         if card.id in progress or not free_for(card):
@@ -140,7 +160,9 @@ def build_queue(deck: Deck, progress: dict[str, Progress], reviews_today: list[R
         learning_later=tuple(c for _, c in learning_later),
         review=tuple(review), new=tuple(new),
         next_learning_at=learning_later[0][0] if learning_later else None,
-        new_started_today=new_started, new_limit=settings.new_per_day)
+        new_started_today=new_started, new_limit=settings.new_per_day,
+        next_due_later=min(later, default=None),
+        unseen=sum(card.id not in progress for card in deck))
 
 
 def todays_queue(engine, learner_id: int, deck: Deck, now: datetime | None = None,

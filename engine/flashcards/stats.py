@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, datetime, timedelta
 
 import altair as alt
@@ -17,34 +18,76 @@ from .store import Progress, Review
 FORECAST_DAYS = 30
 
 
+class ForecastDay(NamedTuple):
+    day: date
+    learning: int   # cards still in their first short steps (or relearning after Again)
+    review: int     # cards already learned, coming back for a review
+
+    @property
+    def cards(self) -> int:
+        return self.learning + self.review
+
+
+# The chart's words for the two kinds, as a grade-8 student would say them.
+KIND_LABELS = {"learning": "Still learning", "review": "Review of a learned card"}
+
+
 def forecast(progress: dict[str, Progress], now: datetime, tz_name: str | None = None,
-             days: int = FORECAST_DAYS, deck: Deck | None = None) -> list[tuple[date, int]]:
+             days: int = FORECAST_DAYS, deck: Deck | None = None) -> list[ForecastDay]:
     """How many cards fall due on each of the next `days` local days (overdue ones count
-    today). With a deck, progress on cards no longer in it is left out."""
+    today), split into learning and review cards. With a deck, progress on cards no longer
+    in it is left out."""
     today = local_day(now, tz_name)
-    counts: Counter[int] = Counter()
+    counts: dict[str, Counter[int]] = {"learning": Counter(), "review": Counter()}
     for card_id, p in progress.items():
         if deck is not None and deck.get(card_id) is None:
             continue
         offset = (local_day(p.due, tz_name) - today).days
         if offset < days:
-            counts[max(offset, 0)] += 1
-    return [(today + timedelta(days=i), counts.get(i, 0)) for i in range(days)]
+            kind = "learning" if p.state in (State.Learning, State.Relearning) else "review"
+            counts[kind][max(offset, 0)] += 1
+    return [ForecastDay(today + timedelta(days=i), counts["learning"].get(i, 0),
+                        counts["review"].get(i, 0)) for i in range(days)]
 
 
-def forecast_chart(points: list[tuple[date, int]]) -> alt.Chart:
-    data = pd.DataFrame({"day": [d.isoformat() for d, _ in points],
-                         "cards": [n for _, n in points]})
-    data["when"] = ["today" if i == 0 else ("tomorrow" if i == 1 else f"in {i} days")
-                    for i in range(len(points))]
-    return (alt.Chart(data, title="Cards due in the next 30 days")
+def _when(offset: int) -> str:
+    return "today" if offset == 0 else ("tomorrow" if offset == 1 else f"in {offset} days")
+
+
+def forecast_chart(points: list[ForecastDay]) -> alt.Chart:
+    """Stacked bars, one per day, learning and review cards in two colours with a legend.
+
+    The x axis is ordinal (one band per day, labels written here) rather than temporal:
+    bars get the full band width, and a date string is never re-read in the browser's
+    timezone (which moves "2025-01-06" to the 5th west of UTC)."""
+    rows = []
+    for i, p in enumerate(points):
+        label = f"{p.day:%a} {p.day.day} {p.day:%b}"
+        for kind in ("learning", "review"):
+            rows.append({"day": label, "date": p.day.isoformat(), "when": _when(i),
+                         "kind": KIND_LABELS[kind], "cards": getattr(p, kind),
+                         "learning": p.learning, "review": p.review, "total": p.cards})
+    data = pd.DataFrame(rows, columns=["day", "date", "when", "kind", "cards", "learning",
+                                       "review", "total"])
+    order = [f"{p.day:%a} {p.day.day} {p.day:%b}" for p in points]
+    kinds = list(KIND_LABELS.values())
+    return (alt.Chart(data, title=f"Cards due in the next {len(points)} days")
             .mark_bar()
-            .encode(x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b")),
-                    y=alt.Y("cards:Q", title="Cards due", axis=alt.Axis(tickMinStep=1)),
-                    tooltip=[alt.Tooltip("when:N", title="When"),
-                             alt.Tooltip("day:T", title="Date", format="%a %d %b"),
-                             alt.Tooltip("cards:Q", title="Cards due")])
-            .properties(height=220))
+            .encode(x=alt.X("day:O", sort=order, title="Day",
+                            scale=alt.Scale(paddingInner=0.15),
+                            axis=alt.Axis(labelAngle=-45)),
+                    y=alt.Y("sum(cards):Q", title="Cards due", stack="zero",
+                            axis=alt.Axis(tickMinStep=1)),
+                    color=alt.Color("kind:N", title=None,
+                                    scale=alt.Scale(domain=kinds, range=["#f58518", "#4c78a8"]),
+                                    legend=alt.Legend(orient="top")),
+                    order=alt.Order("kind:N", sort="descending"),
+                    tooltip=[alt.Tooltip("day:O", title="Day"),
+                             alt.Tooltip("when:N", title="When"),
+                             alt.Tooltip("learning:Q", title=KIND_LABELS["learning"]),
+                             alt.Tooltip("review:Q", title=KIND_LABELS["review"]),
+                             alt.Tooltip("total:Q", title="All cards due")])
+            .properties(height=240))
 
 
 @dataclass(frozen=True)

@@ -52,10 +52,12 @@ def start_server(tmp_dir: Path, env_extra: dict[str, str] | None = None) -> tupl
          "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
+    proc.log_file = log  # closed by stop_server
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
+            log.close()
             raise RuntimeError(f"streamlit exited early; see {log.name}")
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
@@ -63,7 +65,7 @@ def start_server(tmp_dir: Path, env_extra: dict[str, str] | None = None) -> tupl
                     return proc, base
         except OSError:
             time.sleep(0.3)
-    proc.terminate()
+    stop_server(proc)
     raise RuntimeError(f"streamlit did not become healthy in 60 s; see {log.name}")
 
 
@@ -73,6 +75,10 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait(timeout=10)
+    log = getattr(proc, "log_file", None)
+    if log is not None:
+        log.close()
 
 
 @pytest.fixture(scope="session")

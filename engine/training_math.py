@@ -62,11 +62,13 @@ def _count(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
-def _quotient(n: int, b: int) -> str:
-    """N ÷ B as a student would write it: exact when it divides, else ≈ with enough decimals
-    that 1,000 ÷ 999 does not read as "= 1" (and never 3.333e+05)."""
-    if n % b == 0:
-        return f"= {n // b:,}"
+def quotient_text(n: int, b: int) -> str:
+    """"= 31.25" when N ÷ B is exact within 4 decimals, else "≈ 333,333.33" with enough decimals
+    that 1,000 ÷ 999 does not read as a whole number ("≈ 1.001"), and never 3.333e+05. The
+    lesson's worked examples and the quiz feedback both write divisions with this."""
+    for places in range(0, 5):
+        if (n * 10**places) % b == 0:
+            return f"= {n / b:,.{places}f}"
     for places in range(2, 7):
         text = f"{n / b:,.{places}f}"
         if text.rstrip("0").rstrip(".") != f"{n // b:,}":
@@ -81,7 +83,7 @@ def explain_iterations(n_samples: int, batch_size: int, epochs: int | None = Non
     full, rest = divmod(n, b)
     kept = iterations_per_epoch(n, b)
     dropped = iterations_per_epoch(n, b, drop_last=True)
-    steps = [f"{_count(n, 'sample')} ÷ batch size {b:,} {_quotient(n, b)}"]
+    steps = [f"{_count(n, 'sample')} ÷ batch size {b:,} {quotient_text(n, b)}"]
     if rest == 0:
         steps.append(f"{_count(full, 'full batch', 'full batches')} of {b:,} {'uses' if full == 1 else 'use'} all {_count(n, 'sample')}, "
                      "with nothing left over.")

@@ -6,6 +6,7 @@ import random
 from decimal import ROUND_UP, Decimal
 
 from engine.answers import format_number
+from engine.training_math import quotient_text
 
 from .model import Answer, Mistake
 
@@ -28,10 +29,7 @@ def plain(value: Decimal | int) -> str:
 
 def quotient(a: int, b: int) -> str:
     """'= 31.25' when a ÷ b is short and exact, else '≈ 333,333.33': for "a ÷ b {quotient}"."""
-    q = D(a) / D(b)
-    if q == round(q, 4):
-        return "= " + format_number(q)
-    return "≈ " + format_number(round(q, 2))
+    return quotient_text(a, b)
 
 
 def samples(rng: random.Random) -> int:

@@ -47,6 +47,9 @@ def test_forecast_chart_has_day_bands_a_legend_and_tooltips():
     assert enc["x"]["type"] == "ordinal" and enc["x"]["title"] == "Day"
     assert enc["x"]["sort"][:2] == ["Mon 6 Jan", "Tue 7 Jan"] and len(enc["x"]["sort"]) == 30
     assert enc["y"]["title"] == "Cards due"
+    # The height is the plot's own: under Streamlit's default autosize "fit" the legend, title
+    # and slanted labels were taken out of it, leaving a plot a few pixels tall.
+    assert spec["autosize"]["type"] == "fit-x" and spec["height"] >= 150
     # A legend in plain words for the two kinds of card.
     assert enc["color"]["scale"]["domain"] == ["Still learning", "Review of a learned card"]
     assert enc["color"].get("legend") is not None

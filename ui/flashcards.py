@@ -114,10 +114,10 @@ def _save_settings(learner_id: int) -> None:
     if typed is None or not 0 <= typed <= store.MAX_NEW_PER_DAY:
         # Say what is allowed and put the saved number back in the box, rather than letting
         # an empty box count as 0 or a browser quietly refusing 1000.
-        shown = "an empty box" if typed is None else f"{typed:g}"
+        shown = "left the box empty" if typed is None else f"typed {typed:g}"
         st.session_state[SETTINGS_MESSAGE] = (
             f"New cards per day must be a whole number from 0 to {store.MAX_NEW_PER_DAY} "
-            f"(you typed {shown}). It stays at {saved.new_per_day}.")
+            f"(you {shown}). It stays at {saved.new_per_day}.")
         st.session_state[new_key] = saved.new_per_day
         return
     try:
@@ -154,8 +154,10 @@ def settings_box(learner: Learner, queue: Queue) -> store.Settings:
     new_key, typed_key = f"fc_new_per_day_{learner.id}", f"fc_typed_mode_{learner.id}"
     st.session_state.setdefault(new_key, current.new_per_day)
     st.session_state.setdefault(typed_key, current.typed_answers)
-    problem = st.session_state.get(SETTINGS_MESSAGE)
-    with st.expander("Settings", icon=":material/tune:", expanded=bool(problem)):
+    problem = st.session_state.pop(SETTINGS_MESSAGE, None)  # said once, where it was typed
+    # `expanded` stays constant: changing it between runs would fold the box away under the
+    # student's cursor. The box is open anyway while they type in it.
+    with st.expander("Settings", icon=":material/tune:"):
         # No min/max on the widget: the browser would refuse 1000 or -1 without a word. The
         # callback checks the range and says what it is. value=None lets an emptied box
         # arrive as "empty" instead of silently becoming 0.
@@ -173,14 +175,14 @@ def settings_box(learner: Learner, queue: Queue) -> store.Settings:
                        "case, spacing and spelling slips. Longer answers are revealed as "
                        "usual. While this is on, new cards that take a typed answer come "
                        "first.")
-        kinds = "the term from its definition, and short questions"
+        kinds = "cards with a short answer (a term from its definition, a number)"
         if st.session_state[typed_key]:
             n = queue.typable_today
-            st.caption(f"Typed answers: {kinds}. {n} of today's cards take one." if n else
-                       f"Typed answers: {kinds}. None of today's cards takes one.")
+            st.caption(f"You type the answer on {kinds}. {n} of today's cards are like that."
+                       if n else f"You type the answer on {kinds}. None of today's cards is.")
         else:
-            st.caption(f"Switch on to type your answers on {kinds}; those cards then come "
-                       "first among today's new cards.")
+            st.caption(f"Switch on to type the answer on {kinds}; those cards then come first "
+                       "among today's new cards.")
     return current
 
 

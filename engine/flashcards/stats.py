@@ -87,7 +87,10 @@ def forecast_chart(points: list[ForecastDay]) -> alt.Chart:
                              alt.Tooltip("learning:Q", title=KIND_LABELS["learning"]),
                              alt.Tooltip("review:Q", title=KIND_LABELS["review"]),
                              alt.Tooltip("total:Q", title="All cards due")])
-            .properties(height=240))
+            # fit-x: the width follows the page, and the height is the plot's own. Under
+            # Streamlit's default "fit" the title, legend and slanted day labels are taken
+            # out of the height too, which left a plot a few pixels tall.
+            .properties(height=200, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")))
 
 
 @dataclass(frozen=True)

@@ -95,3 +95,43 @@ def test_a_double_click_on_a_rating_rates_once(page, base_url):
     wait_for_app(page)
     assert metric(page, "New today") == new_before - 1
     assert_no_error(page)
+
+
+def test_new_learner_sees_the_save_link_callout_and_settings_say_their_range(page, base_url):
+    page.goto(f"{base_url}/flashcards")
+    page.get_by_label("Your name or a nickname").fill("Callout Sam")
+    page.get_by_role("button", name="Start").click()
+    callout = page.locator(".st-key-learner_save_link")
+    expect(callout.get_by_text("Save this link to continue on any device")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"learner=[A-Za-z0-9_-]{24}"))
+    code = re.search(r"learner=([A-Za-z0-9_-]{24})", page.url).group(1)
+    expect(callout.get_by_test_id("stCode").filter(has_text=f"learner={code}")).to_be_visible()
+    callout.get_by_role("button", name="I have saved it").click()
+    expect(callout).to_have_count(0)
+    wait_for_app(page)
+
+    page.get_by_text("Settings", exact=True).click()
+    box = page.get_by_test_id("stNumberInputField")
+    box.fill("1000")
+    box.press("Enter")
+    expect(page.get_by_text(re.compile(r"must be a whole number from 0 to 500"))).to_be_visible()
+    expect(box).to_have_value("20")
+    box.fill("0")
+    box.press("Enter")
+    # The new card leaves the screen at once, and the message says why.
+    expect(page.get_by_text(re.compile(r"New cards per day is 0"))).to_be_visible()
+    expect(page.locator(".st-key-fc_card")).to_have_count(0)
+    assert metric(page, "New today") == 0
+
+    box.fill("20")
+    box.press("Enter")
+    expect(page.get_by_role("button", name="Show answer")).to_be_visible()
+    page.get_by_text("Type my answer before rating").click()
+    # Typed mode: a card that takes a typed answer comes up, answered with Enter.
+    expect(page.get_by_label("Your answer")).to_be_visible()
+    expect(page.locator(".st-key-fc_card").get_by_text("Which term is this?")).to_be_visible()
+    page.get_by_label("Your answer").fill("epoch")
+    page.get_by_label("Your answer").press("Enter")
+    expect(page.get_by_text("Right!")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^Good"))).to_be_visible()
+    assert_no_error(page)

@@ -220,7 +220,7 @@ def test_lowering_new_cards_to_zero_takes_the_new_card_off_the_screen(app_test):
     assert headings(at) == ["### Epoch"] and metrics(at)["New today"] == "1"
 
 
-@pytest.mark.parametrize("typed, shown", [(None, "an empty box"), (-1, "-1"), (1000, "1000")])
+@pytest.mark.parametrize("typed, shown", [(None, "left the box empty"), (-1, "typed -1"), (1000, "typed 1000")])
 def test_new_cards_per_day_outside_the_range_says_what_is_allowed(app_test, typed, shown):
     at = start(app_test)
     key = f"fc_new_per_day_{learner_id_of(at)}"
@@ -228,7 +228,7 @@ def test_new_cards_per_day_outside_the_range_says_what_is_allowed(app_test, type
     at.number_input(key=key).set_value(typed).run()
     assert not at.exception
     (error,) = at.error
-    assert "from 0 to 500" in error.value and f"you typed {shown}" in error.value
+    assert "from 0 to 500" in error.value and f"(you {shown})" in error.value
     assert "stays at 3" in error.value
     # The box shows the kept value and nothing changed: not 0, not ignored in silence.
     assert at.number_input(key=key).value == 3
@@ -248,7 +248,7 @@ def test_typed_mode_brings_cards_that_take_a_typed_answer_first(app_test):
     # At once, the card on screen asks for a term, with a box to type it in.
     assert headings(at) == ["### One full pass of the whole training dataset through the network."]
     assert [t for t in at.text_input if t.key.startswith("fc_typed_")]
-    assert any("5 of today's cards take one" in c.value for c in at.caption)
+    assert any("5 of today's cards are like that" in c.value for c in at.caption)
     # The hint says Enter, not Space: a Space shortcut would fire while typing.
     assert any("press Enter to check it" in c.value for c in at.caption)
     assert not any("Space" in c.value for c in at.caption)

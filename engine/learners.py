@@ -95,7 +95,7 @@ def clean_code(text: str) -> str:
     if not CODE_PATTERN.match(text):
         raise GarbledCode(
             "That resume code looks incomplete or mistyped: a code is "
-            f"{CODE_LENGTH} letters, digits, '-' or '_'. Check it, or start afresh.")
+            f"{CODE_LENGTH} letters, digits, '-' or '_'. Check it, or start as a new learner.")
     return text
 
 
@@ -131,7 +131,7 @@ def resume(engine: Engine, code_or_link: str) -> Learner:
         row = conn.execute(sa.select(learners).where(learners.c.code_hash == _hash(code))).first()
     if row is None:
         raise UnknownCode(
-            "No learner has that resume code. Check it (it is case-sensitive), or start afresh.")
+            "No learner has that resume code. Check it (it is case-sensitive), or start as a new learner.")
     return Learner(id=row.id, display_name=row.display_name, created_at=row.created_at, code=code)
 
 

@@ -45,6 +45,7 @@ def test_percentages_are_marked():
     ("nan", "not a finite number"), ("NaN", "not a finite number"), ("inf", "not a finite number"),
     ("-inf", "not a finite number"), ("Infinity", "not a finite number"), ("∞", "not a finite number"),
     ("9" * 10_000, "too long"), ("1" * (MAX_CHARS + 1), "too long"),
+    ("9" * 20_000, "20,000 characters"), ("1," * 10_000, "too long"),  # the answer box takes 20,000
     ("1e400", "too large"), ("1e16", "too large"),
     ("3,5", "point"), ("1,00", "point"), ("1,0000", "point"), ("1,000 000", "groups"), ("12,34,567", "groups"),
     ("32 apples", "Type just the number"), ("1e", "Type just the number"), ("--5", "Type"),

@@ -41,7 +41,8 @@ def test_a_whole_quiz_from_setup_to_practising_the_missed(app_test):
     floor = next(m for m in q.mistakes if m.id == "floor-instead-of-ceil")
     at = answer(at, floor.value)
     assert "Rounded down instead of up" in texts(at.error) and "Try 2 of 3" in texts(at.caption)
-    assert "From the lesson" in texts(at.info)  # the lesson's misconception entry
+    assert "used try 1 of 3" in texts(at.error)
+    assert "General rule" in texts(at.info)  # the rule and the lesson's title for this mistake
     assert "Worked solution" not in texts(at.markdown)
 
     at = answer(at, f"{int(q.answer.value):,}")
@@ -60,6 +61,8 @@ def test_a_whole_quiz_from_setup_to_practising_the_missed(app_test):
     assert "Your score" in texts(at.subheader)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Right"] == "1 of 2" and metrics["Right first time"] == "0"
+    assert metrics["Score"] == "33 %"  # right on the second try: 2/3 of a point out of 2
+    assert "0.67 of 2 points = 33 %" in texts(at.caption) and "⅔ on the second" in texts(at.caption)
     assert "aren't saved" in texts(at.info)
     assert "Review your mistakes" in texts(at.subheader) and len(at.expander) >= 2
     assert "Mastery per kind of question" in texts(at.subheader)
@@ -97,8 +100,9 @@ def test_multiple_choice_questions(app_test):
 
 
 def test_mixed_review_and_a_broken_link(app_test):
-    at = app_test(PAGE, query={"kinds": "no-such-kind", "seed": "x"})
-    assert "doesn't work" in texts(at.warning)
+    at = app_test(PAGE, query={"kinds": "no-such-kind", "seed": "7"})
+    warning = texts(at.warning)
+    assert "doesn't work" in warning and "(no-such-kind)" in warning and ".)." not in warning
     at.radio(key="quiz_mode").set_value("Mixed review")
     at.run()
     at.button(key="quiz_start").click().run()
@@ -113,3 +117,81 @@ def test_teacher_export_offers_moodle_xml_and_gift(app_test):
     assert labels == ["Moodle XML", "GIFT"]
     at.multiselect(key="export_kinds").set_value([]).run()
     assert "Choose at least one kind" in texts(at.warning)
+
+
+def one_question(app_test, kind="iterations-per-epoch", seed="5"):
+    at = app_test(PAGE, query={"kinds": kind, "seed": seed, "length": "1"})
+    return at, current(at).question()
+
+
+def test_the_lesson_box_is_a_general_rule_without_the_lessons_example_numbers(app_test):
+    at, q = one_question(app_test, "total-iterations")
+    forgot = next(m for m in q.mistakes if m.id == "forgot-times-epochs")
+    at = answer(at, forgot.value)
+    (box,) = at.info
+    assert "General rule" in box.value and "Forgetting to multiply by the number of epochs" in box.value
+    assert not any(ch.isdigit() for ch in box.value)  # the lesson's "10 × 32 = 320" stays in the lesson
+
+
+def test_forgetting_the_epochs_on_a_samples_question_shows_no_iterations_formula(app_test):
+    at, q = one_question(app_test, "samples-processed")
+    forgot = next(m for m in q.mistakes if m.id.startswith("forgot-times-epochs"))
+    at = answer(at, forgot.value)
+    assert "Forgot × epochs" in texts(at.error)
+    assert "Total iterations" not in texts(at.info) + texts(at.error)
+
+
+def test_an_unrecognised_wrong_answer_says_not_quite_once(app_test):
+    at, q = one_question(app_test)
+    at = answer(at, str(int(q.answer.value) * 1000 + 7))
+    assert texts(at.error).count("Not quite") == 1
+
+
+def test_a_double_click_on_check_keeps_the_first_feedback(app_test):
+    at, q = one_question(app_test)
+    floor = next(m for m in q.mistakes if m.id == "floor-instead-of-ceil")
+    at = answer(at, floor.value)
+    first = texts(at.error)
+    at.button(key="FormSubmitter:quiz_form-Check").click()  # the second click of a double click
+    at.run()
+    assert texts(at.error) == first and "already tried" not in texts(at.warning)
+    assert current(at).current.tries == 1 and "Try 2 of 3" in texts(at.caption)
+
+
+def test_a_long_paste_reaches_the_parser_and_is_called_too_long(app_test):
+    at, q = one_question(app_test)
+    assert at.text_input(key="quiz_answer").proto.max_chars >= 20_000
+    at = answer(at, "9" * 10_000)
+    assert "too long" in texts(at.warning) and "Type a number first" not in texts(at.warning)
+    assert current(at).current.tries == 0
+
+
+def test_a_non_whole_number_is_free_unless_it_is_a_known_slip_and_the_page_says_so(app_test):
+    at, q = one_question(app_test)
+    assert "a known slip such as leaving a division unrounded" in texts(at.caption)
+    at = answer(at, str(int(q.answer.value) + 500) + ".5")
+    assert "needs a whole number" in texts(at.warning) and "didn't use a try" in texts(at.warning)
+    assert current(at).current.tries == 0
+    unrounded = next(m for m in q.mistakes if m.id == "unrounded-division")
+    at = answer(at, unrounded.value)
+    assert "Left the division unrounded" in texts(at.error) and "used try 1 of 3" in texts(at.error)
+
+
+def test_link_mistakes_get_plain_sentences(app_test):
+    at = app_test(PAGE, query={"kinds": "iterations-per-epoch", "seed": "abc"})
+    warning = texts(at.warning)
+    assert "the seed in the link must be a whole number" in warning and "invalid literal" not in warning
+    at = app_test(PAGE, query={"kinds": "iterations-per-epoch", "length": "ten"})
+    assert "number of questions in the link must be a whole number" in texts(at.warning)
+    at = app_test(PAGE, query={"kinds": "<b>x</b>", "seed": "1"})
+    assert "<b>" not in texts(at.warning) and "doesn't have" in texts(at.warning)
+
+
+def test_link_and_slider_allow_the_same_lengths(app_test):
+    at = app_test(PAGE)
+    assert at.slider(key="quiz_length").max == 50
+    at = app_test(PAGE, query={"kinds": "iterations-per-epoch", "seed": "1", "length": "50"})
+    assert len(current(at).items) == 50
+    at = app_test(PAGE, query={"kinds": "iterations-per-epoch", "seed": "1", "length": "80"})
+    assert len(current(at).items) == 50
+    assert "asked for 80 questions" in texts(at.info) and "from 1 to 50" in texts(at.info)

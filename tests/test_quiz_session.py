@@ -74,8 +74,26 @@ def test_invalid_input_and_repeats_cost_no_try():
         assert g.status == "invalid" and s2 is s
     s, g = submit(s, q.mistakes[0].value, s.step)
     assert s.current.tries == 1
-    s2, g = submit(s, q.mistakes[0].value, s.step)  # the same wrong answer again
-    assert g.status == "invalid" and "already tried" in g.feedback and s2.current.tries == 1
+    s, g = submit(s, q.mistakes[1].value, s.step)
+    s2, g = submit(s, q.mistakes[0].value, s.step)  # try 1's wrong answer typed again on purpose
+    assert g.status == "invalid" and "already tried" in g.feedback and "try 1" in g.feedback
+    assert s2.current.tries == 2
+
+
+def test_the_same_wrong_answer_sent_twice_in_a_row_is_one_click_with_its_first_feedback():
+    """A double click on Check can arrive carrying the new step number (the rerun of the first
+    click re-registered the button): the learner clicked once, so the red feedback stays."""
+    s = new_quiz(["iterations-per-epoch"], 1, seed=6)
+    q = s.question()
+    s, first = submit(s, q.mistakes[0].value, s.step)
+    assert first.status == "incorrect"
+    again, g = submit(s, q.mistakes[0].value, s.step)  # the new step: not stale
+    assert g is None and again is s and s.current.tries == 1
+    # after something unreadable in between, typing it again is deliberate: "already tried"
+    s, junk = submit(s, "abc", s.step)
+    assert junk.status == "invalid"
+    s, g = submit(s, q.mistakes[0].value, s.step)
+    assert g.status == "invalid" and "already tried" in g.feedback and s.current.tries == 1
 
 
 def test_a_double_click_counts_once():

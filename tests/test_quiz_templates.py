@@ -31,9 +31,10 @@ EXPECTED_MISTAKES = {
     "iterations-drop-last": {"ceil-instead-of-floor": 1.0, "unrounded-division-drop-last": 1.0, "n-times-b": 1.0},
     "last-batch-size": {"last-batch-is-full": 1.0, "full-batches-total": 0.9, "remainder-as-fraction": 0.95},
     "total-iterations": {"forgot-times-epochs": 1.0, "epochs-equal-iterations": 0.9,
-                         "floor-instead-of-ceil": 0.9, "counted-samples": 0.95},
+                         "floor-instead-of-ceil": 0.9, "counted-samples": 0.95, "n-times-b": 1.0},
     "epochs-for-updates": {"epochs-equal-iterations": 0.95, "rounded-epochs-down": 0.95},
-    "samples-processed": {"forgot-times-epochs": 1.0, "counted-iterations": 0.95},
+    "samples-processed": {"forgot-times-epochs-samples": 1.0, "counted-iterations": 0.95,
+                          "multiplied-by-batch-size": 1.0},
     "batch-size-for-iterations": {"floor-instead-of-ceil": 0.9, "n-times-b": 1.0},
     "gradient-accumulation": {"micro-batches-as-updates": 1.0, "multiplied-by-accumulation": 1.0,
                               "floor-instead-of-ceil": 0.75},
@@ -313,16 +314,88 @@ def test_feedback_names_the_mistake_with_the_questions_numbers_and_links_the_les
 
 def test_a_missing_lesson_entry_leaves_the_feedback_intact(monkeypatch):
     monkeypatch.setitem(mistakes_module.CATALOGUE, "n-times-b",
-                        mistakes_module.MistakeKind("Multiplied", ("no-such-misconception",)))
+                        mistakes_module.MistakeKind("Multiplied", "no-such-misconception", "A rule."))
     q = generate("iterations-per-epoch", 11)
     g = grade(q, str(q.params["n_samples"] * q.params["batch_size"]))
     assert g.status == "incorrect" and g.mistake == "n-times-b" and g.feedback and g.misconception is None
+    assert g.reminder == ""  # no lesson entry, no box
 
 
 def test_unknown_wrong_answer_gets_a_hint_not_a_named_mistake():
     q = generate("iterations-per-epoch", 11)
     g = grade(q, str(int(q.answer.value) + 1000))
     assert g.status == "incorrect" and g.mistake is None and q.hint in g.feedback
+    assert "not quite" not in g.feedback.lower()  # the page heads it "Not quite." once
+    q = generate("concept-term", 3)
+    wrong = next(c for c in "ABCD" if c != q.answer.value)
+    assert "not quite" not in grade(q, wrong).feedback.lower()
+
+
+# --- fixes after a learner trial --------------------------------------------------------------
+
+def test_drop_last_solutions_count_the_dropped_batch_out_throughout():
+    """6,857 samples, batch 1,024, 5 epochs, dropped: the solution said 5 × 7 = 35 iterations
+    and 5 × 6,857 samples, then gave 5 × 6,144 = 30,720."""
+    dropped_seen = 0
+    for seed in range(400):
+        q = generate("samples-processed", seed)
+        n, b, e = q.params["n_samples"], q.params["batch_size"], q.params["epochs"]
+        text = "\n".join(q.solution)
+        if not q.params["drop_last"]:
+            assert f"{e * n:,} samples" in text
+            continue
+        dropped_seen += 1
+        kept, full = tm.iterations_per_epoch(n, b), tm.iterations_per_epoch(n, b, drop_last=True)
+        assert f"{e * n:,}" not in text and f"{e:,} × {kept:,} " not in text and "(ceil)" not in text
+        assert f"{e:,} × {full:,} = {e * full:,}" in text
+        assert q.solution[-1].endswith(f"= {int(q.answer.value):,} samples.")
+    assert dropped_seen > 50
+    for seed in range(200):
+        q = generate("iterations-drop-last", seed)
+        assert "(ceil)" not in "\n".join(q.solution)
+        assert q.solution[-1].endswith(f"iterations per epoch = {int(q.answer.value):,} (floor).")
+
+
+def test_times_the_batch_size_is_a_named_mistake_wherever_it_fits():
+    for seed in range(200):
+        q = generate("total-iterations", seed)
+        n, b, e = q.params["n_samples"], q.params["batch_size"], q.params["epochs"]
+        for wrong in (n * b, e * n * b):
+            g = grade(q, f"{wrong:,}")
+            if e * n != n * b:  # else the batch size equals the epochs: "counted samples" comes first
+                assert g.mistake == "n-times-b" and f"{n:,} × {b:,}" in g.feedback, seed
+        q = generate("samples-processed", seed)
+        n, b, e = q.params["n_samples"], q.params["batch_size"], q.params["epochs"]
+        g = grade(q, str(e * n * b))
+        assert g.mistake == "multiplied-by-batch-size" and f"{e:,} × {n:,} × {b:,}" in g.feedback
+
+
+def test_epoch_answers_read_epoch_11_not_11_epoch():
+    for tid, before in (("early-stopping", "after epoch "), ("lowest-validation-loss", "epoch ")):
+        for seed in range(30):
+            q = generate(tid, seed)
+            shown_answer = grade(q, "abc").correct_answer
+            assert shown_answer == f"{before}{int(q.answer.value):,}"
+            assert "epoch" not in grade(q, "-3").feedback.replace("an epoch number", "")
+
+
+def test_every_lesson_box_is_the_lessons_entry_for_that_very_mistake_and_has_no_numbers():
+    """Each numeric mistake shows a lesson box only when the lesson has an entry for exactly
+    that mistake; the box's rule carries no example numbers to confuse with the question's."""
+    import re
+    for tid in NUMERIC:
+        for seed in range(60):
+            q = generate(tid, seed)
+            for m in q.mistakes:
+                g = grade(q, m.value)
+                if g.reminder:
+                    assert g.misconception and not re.search(r"\d", g.reminder), (tid, m.id)
+    q = next(q for q in (generate("samples-processed", s) for s in range(50)) if not q.params["drop_last"])
+    g = grade(q, str(q.params["n_samples"]))  # forgot × epochs on a samples question
+    assert g.misconception is None and "iterations" not in g.reminder
+    g = grade(q, str(q.params["epochs"] * tm.iterations_per_epoch(q.params["n_samples"], q.params["batch_size"])
+                     * q.params["batch_size"]))
+    assert g.misconception["id"] == "samples-equal-iterations-times-b"
 
 
 def test_non_whole_answer_to_a_count_is_free_unless_it_is_a_known_mistake():

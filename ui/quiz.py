@@ -6,17 +6,19 @@ saw, so a double click or a stale tab is ignored by the engine instead of counti
 """
 from __future__ import annotations
 
+import re
 import secrets
 
 import pandas as pd
 import streamlit as st
 
+from engine.answers import format_number
 from engine.quiz import TEMPLATES, available_templates, correct_answer_text
 from engine.quiz import history as quiz_history
 from engine.quiz.export import to_gift, to_moodle_xml, variants
 from engine.quiz.mistakes import mistake_name
 from engine.quiz.model import Grade
-from engine.quiz.session import (MAX_TRIES, QuizSession, advance, mastery, missed, mixed_review, new_quiz,
+from engine.quiz.session import (MAX_QUESTIONS, MAX_TRIES, QuizSession, advance, mastery, missed, mixed_review, new_quiz,
                                  practise_missed, results, score, submit)
 from ui.learner import current_learner, engine_from_config
 
@@ -24,7 +26,9 @@ SS_QUIZ = "quiz_session"
 SS_FEEDBACK = "quiz_feedback"  # (quiz id, position, Grade) of the last graded response
 SS_SAVED = "quiz_saved"  # {(quiz id, position)} already in the learner's history
 SS_QUERY = "quiz_query_started"  # the ?kinds=… link already started its quiz in this tab
+SS_LINK_NOTE = "quiz_link_note"  # (quiz id, what the page changed in the link's quiz)
 ANSWER, CHOICE = "quiz_answer", "quiz_choice"
+MAX_PASTE = 20_000  # characters the answer box takes; engine.answers rejects > 40 at once
 DEFAULT_KINDS = ["iterations-per-epoch", "iterations-drop-last", "total-iterations"]
 LEVEL_ICONS = {"Not started": "⚪", "Attempted": "🟠", "Familiar": "🟡", "Proficient": "🟢"}
 
@@ -33,6 +37,7 @@ def init_state() -> None:
     st.session_state.setdefault(SS_QUIZ, None)
     st.session_state.setdefault(SS_FEEDBACK, None)
     st.session_state.setdefault(SS_SAVED, set())
+    st.session_state.setdefault(SS_LINK_NOTE, None)
 
 
 def _new_seed() -> int:
@@ -48,6 +53,45 @@ def _begin(quiz: QuizSession) -> None:
 
 # --- starting ---------------------------------------------------------------------------------
 
+def _link_number(params, name: str) -> int | None:
+    """A whole number from the link, or None when the link leaves it out. Raises ValueError
+    with the learner-facing reason otherwise (never Python's "invalid literal for int()")."""
+    text = (params.get(name) or "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"-?\d{1,18}", text):
+        what = {"seed": "the seed", "length": "the number of questions"}[name]
+        raise ValueError(f"{what} in the link must be a whole number")
+    return int(text)
+
+
+def _quiz_from_link(params) -> tuple[QuizSession, str]:
+    """The quiz a link asks for, and a note about anything the page adjusted. Raises
+    ValueError with a sentence for the learner when the link can't be used."""
+    seed = _link_number(params, "seed")
+    length = _link_number(params, "length")
+    note = ""
+    if length is None:
+        length = 5
+    elif not 1 <= length <= MAX_QUESTIONS:
+        asked, length = length, min(max(length, 1), MAX_QUESTIONS)
+        note = (f"The link asked for {asked:,} questions; a quiz has from 1 to {MAX_QUESTIONS}, "
+                f"so this one has {length}.")
+    seed = seed if seed is not None else _new_seed()
+    if params.get("mode") == "mixed":
+        return mixed_review(_history(), length, seed), note
+    kinds = [k.strip() for k in params.get("kinds", "").split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in TEMPLATES]
+    if unknown:
+        # named only when it looks like a kind id, so nothing typed into a link is drawn as Markdown
+        named = ", ".join(k for k in unknown if re.fullmatch(r"[a-z0-9-]{1,40}", k))
+        raise ValueError("it names a kind of question this app doesn't have"
+                         + (f" ({named})" if named else ""))
+    if not kinds:
+        raise ValueError("it names no kind of question")
+    return new_quiz(kinds, length, seed), note
+
+
 def start_from_query() -> None:
     """`?kinds=a,b&length=3&seed=7` (or `?mode=mixed`) starts that exact quiz: a link a teacher
     can share, and the way tests get a known question. Only once per tab and link."""
@@ -59,17 +103,13 @@ def start_from_query() -> None:
         return
     st.session_state[SS_QUERY] = signature
     try:
-        seed = int(params.get("seed") or _new_seed())
-        length = int(params.get("length") or 5)
-        if params.get("mode") == "mixed":
-            quiz = mixed_review(_history(), length, seed)
-        else:
-            kinds = [k.strip() for k in params.get("kinds", "").split(",") if k.strip()]
-            quiz = new_quiz(kinds, length, seed)
+        quiz, note = _quiz_from_link(params)
     except ValueError as exc:
-        st.warning(f"That quiz link doesn't work ({exc}). Choose a quiz below instead.")
+        st.warning(f"That quiz link doesn't work: {exc}. Choose a quiz below instead.")
         return
     _begin(quiz)
+    if note:
+        st.session_state[SS_LINK_NOTE] = (quiz.id, note)
 
 
 def _start_chosen() -> None:
@@ -96,7 +136,7 @@ def setup_form() -> None:
             st.multiselect("Kinds of question", list(kinds), key="quiz_kinds",
                            format_func=lambda k: TEMPLATES[k].title,
                            help="Counting batches, time and accuracy, reading a training history, concepts.")
-        st.slider("Number of questions", 1, 20, 5, key="quiz_length")
+        st.slider("Number of questions", 1, MAX_QUESTIONS, 5, key="quiz_length")
         note = st.session_state.get(SS_FEEDBACK)
         if isinstance(note, tuple) and note[0] == "setup":
             st.warning(note[2])
@@ -133,17 +173,25 @@ def _next(step: int) -> None:
         st.session_state[CHOICE] = None
 
 
-def _show_feedback(grade: Grade) -> None:
+TRY_RULE = ("A wrong number uses a try, and so does a known slip such as leaving a division "
+            "unrounded. A typo, or any other number that isn't whole when the answer is a whole "
+            "number, doesn't.")
+
+
+def _show_feedback(grade: Grade, tries: int) -> None:
     if grade.status == "correct":
         st.success(grade.feedback, icon=":material/check_circle:")
     elif grade.status == "invalid":
         st.warning(grade.feedback + "  \n*(This didn't use a try.)*", icon=":material/edit:")
     else:
         title = mistake_name(grade.mistake) if grade.mistake else "Not quite"
-        st.error(f"**{title}.** {grade.feedback}", icon=":material/lightbulb:")
+        st.error(f"**{title}.** {grade.feedback}  \n*(This used try {tries} of {MAX_TRIES}.)*",
+                 icon=":material/lightbulb:")
     entry = grade.misconception
-    if entry and grade.status != "correct" and entry["right"] not in grade.feedback:
-        st.info(f"**From the lesson: {entry['title']}**\n\n{entry['right']}", icon=":material/menu_book:")
+    if grade.reminder and entry and grade.status == "incorrect":
+        # the general rule only: the feedback above already works with this question's numbers
+        st.info(f"**General rule:** {grade.reminder}  \n"
+                f"*In the lesson's common mistakes: {entry['title']}*", icon=":material/menu_book:")
 
 
 def _show_solution(grade: Grade | None, question) -> None:
@@ -156,6 +204,9 @@ def question_view(quiz: QuizSession) -> None:
     item = quiz.current
     q = item.question()
     n = len(quiz.items)
+    note = st.session_state.get(SS_LINK_NOTE)
+    if note and note[0] == quiz.id and quiz.position == 0:
+        st.info(note[1], icon=":material/link:")
     st.progress(quiz.position / n, text=f"Question {quiz.position + 1} of {n}")
     st.caption(q.kind)
     st.markdown(q.prompt)
@@ -170,13 +221,15 @@ def question_view(quiz: QuizSession) -> None:
                 label = f"Your answer ({q.answer.unit})" if q.answer.unit else "Your answer"
                 if q.answer.kind == "real":
                     label += f", within ± {q.answer.tolerance}"
-                st.text_input(label, key=ANSWER, max_chars=60, placeholder="e.g. 1,000",
-                              help="1000, 1,000, 1 000 and 1e3 all work. Unreadable input doesn't use a try.")
+                # A generous limit: a longer paste reaches the parser, which says it is too long,
+                # instead of being cut off silently by the browser.
+                st.text_input(label, key=ANSWER, max_chars=MAX_PASTE, placeholder="e.g. 1,000",
+                              help="1000, 1,000, 1 000 and 1e3 all work. " + TRY_RULE)
             st.form_submit_button("Check", type="primary", icon=":material/done:",
                                   on_click=_submit, args=(quiz.step, mc))
-        st.caption(f"Try {item.tries + 1} of {MAX_TRIES}")
+        st.caption(f"Try {item.tries + 1} of {MAX_TRIES}. {TRY_RULE}")
     if grade is not None:
-        _show_feedback(grade)
+        _show_feedback(grade, item.tries)
     if item.done:
         if not item.solved:
             st.error(f"Out of tries. The answer: {correct_answer_text(q)}.", icon=":material/block:")
@@ -225,7 +278,10 @@ def results_view(quiz: QuizSession) -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric("Right", f"{sc.correct} of {sc.questions}")
     c2.metric("Right first time", sc.first_try)
-    c3.metric("Score", f"{sc.percent} %", help="1 point for a first-try answer, 2/3 on the second try, 1/3 on the third.")
+    c3.metric("Score", f"{sc.percent} %")
+    st.caption(f"Score: 1 point for a question right on the first try, ⅔ on the second, ⅓ on the third, "
+               f"0 if not solved. You have {format_number(sc.points, 2)} of {sc.questions} points = "
+               f"{sc.percent} %, so it can be lower than the share of questions you got right.")
     if current_learner() is None:
         st.info("You're not signed in, so these results aren't saved. Sign in below to keep the next ones.",
                 icon=":material/cloud_off:")

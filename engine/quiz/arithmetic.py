@@ -22,6 +22,33 @@ KEPT = "The last, smaller batch is kept (PyTorch's default, `drop_last=False`)."
 DROPPED = "The last, smaller batch is dropped (`drop_last=True`)."
 
 
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def explain_dropped(n: int, b: int, epochs: int | None = None) -> list[str]:
+    """The worked solution when the last batch is dropped. `explain_iterations` counts a kept
+    last batch (its "over E epochs" line says E × ceil and E × N), which would contradict a
+    drop_last answer; so its division lines are reused and the counting is redone here with the
+    dropped counts, from training_math."""
+    full = iterations_per_epoch(n, b, drop_last=True)
+    rest = n - samples_processed(n, b, 1, drop_last=True)
+    steps = explain_iterations(n, b)[:2]
+    if rest:
+        steps.append(f"The last batch of {_count(rest, 'sample')} is dropped (`drop_last=True`): "
+                     f"iterations per epoch = {full:,} (floor).")
+    else:
+        steps.append(f"Iterations per epoch = {full:,}: nothing is left over, so nothing is dropped.")
+    if epochs is not None:
+        used = samples_processed(n, b, 1, drop_last=True)
+        steps.append(
+            f"Over {_count(epochs, 'epoch')}: {epochs:,} × {full:,} = "
+            f"{_count(total_iterations(n, b, epochs, drop_last=True), 'iteration')}; each epoch uses "
+            f"{full:,} × {b:,} = {_count(used, 'sample')}, so the network sees {epochs:,} × {used:,} = "
+            f"{_count(samples_processed(n, b, epochs, drop_last=True), 'sample')}.")
+    return steps
+
+
 def iterations_kept(rng: random.Random) -> dict:
     n, b = samples_and_batch(rng)
     kept, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
@@ -78,7 +105,7 @@ def iterations_dropped(rng: random.Random) -> dict:
                   f"fit in {n:,} samples?"),
         ],
         hint="Divide the samples by the batch size; with drop_last only full batches count.",
-        solution=explain_iterations(n, b),
+        solution=explain_dropped(n, b),
     )
 
 
@@ -138,6 +165,13 @@ def total(rng: random.Random) -> dict:
             exact("counted-samples", e * n,
                   f"{e:,} × {n:,} counts samples seen. An iteration is one batch, one update: count "
                   "batches per epoch and multiply by the epochs."),
+            exact("n-times-b", e * n * b,
+                  f"That is {e:,} × {n:,} × {b:,}. The batch size is how many samples go into each batch, "
+                  f"so divide by it: {n:,} ÷ {b:,}, rounded up, is {kept:,} iterations per epoch; then "
+                  f"multiply by the {e:,} epochs."),
+            exact("n-times-b", n * b,
+                  f"That is {n:,} × {b:,}. Divide the samples by the batch size instead ({n:,} ÷ {b:,}, "
+                  f"rounded up, gives the iterations per epoch), then multiply by the {e:,} epochs."),
         ],
         hint="Iterations per epoch (rounded up), times the number of epochs.",
         solution=explain_iterations(n, b, e),
@@ -186,9 +220,13 @@ def samples_seen(rng: random.Random) -> dict:
     kept, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
     answer = samples_processed(n, b, e, drop_last=drop)
     per_epoch = samples_processed(n, b, 1, drop_last=drop)
+    times_b = exact("multiplied-by-batch-size", e * n * b,
+                    f"That is {e:,} × {n:,} × {b:,}. The batch size only groups the samples: each epoch "
+                    "shows every sample once" + (", minus the dropped ones" if drop else "")
+                    + ", so don't multiply by it.")
     if drop:
         mistakes = [
-            exact("forgot-times-epochs", per_epoch,
+            exact("forgot-times-epochs-samples", per_epoch,
                   f"{per_epoch:,} samples are seen in **one** epoch. Multiply by the {e:,} epochs."),
             exact("kept-dropped-batch", e * n,
                   f"{e:,} × {n:,} counts every sample, but with `drop_last=True` the last "
@@ -196,16 +234,18 @@ def samples_seen(rng: random.Random) -> dict:
                   f"{b:,} are."),
             exact("counted-iterations", e * full,
                   f"{e * full:,} is the number of iterations (batches). Each batch holds {b:,} samples."),
+            times_b,
         ]
     else:
         mistakes = [
-            exact("forgot-times-epochs", n,
+            exact("forgot-times-epochs-samples", n,
                   f"{n:,} samples are seen in **one** epoch. The run has {e:,} epochs."),
-            exact("last-batch-is-full", e * kept * b,
+            exact("samples-as-iterations-times-b", e * kept * b,
                   f"That counts {kept:,} full batches of {b:,} per epoch, but the last batch holds only "
                   f"{last_batch_size(n, b):,} samples: each epoch sees exactly the {n:,} samples."),
             exact("counted-iterations", e * kept,
                   f"{e * kept:,} is the number of iterations (batches). The question counts samples."),
+            times_b,
         ]
     return dict(
         prompt=(f"A model trains for **{e:,} epochs** on **{n:,}** samples with a batch size of "
@@ -215,9 +255,7 @@ def samples_seen(rng: random.Random) -> dict:
         answer=whole_answer(answer, "samples"),
         mistakes=mistakes,
         hint="Samples seen per epoch, times the number of epochs.",
-        solution=explain_iterations(n, b, e) + (
-            [f"With the last batch dropped, each epoch uses {full:,} × {b:,} = {per_epoch:,} samples, "
-             f"so {e:,} × {per_epoch:,} = {answer:,} over the run."] if drop else []),
+        solution=explain_dropped(n, b, e) if drop else explain_iterations(n, b, e),
     )
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from engine.answers import format_number, parse_number
 
 from .build import is_correct
-from .mistakes import lesson_misconception
+from .mistakes import lesson_misconception, reminder
 from .model import Grade, Question
 
 
@@ -16,6 +16,9 @@ def correct_answer_text(question: Question) -> str:
     if a.kind == "choice":
         i = "ABCDEF".index(a.value)
         return f"{a.value}: {question.choices[i]}" if i < len(question.choices) else a.value
+    if a.unit == "epoch":  # an epoch number reads "epoch 11", never "11 epoch"
+        before = "after epoch" if question.template_id == "early-stopping" else "epoch"
+        return f"{before} {format_number(Decimal(a.value))}"
     unit = f" {a.unit}" if a.unit and a.unit != "%" else a.unit
     if a.kind == "real":
         return f"{format_number(Decimal(a.value))}{unit} (± {format_number(Decimal(a.tolerance))})"
@@ -36,13 +39,19 @@ def _read_choice(question: Question, response: str) -> str | None:
 
 
 def grade(question: Question, response: str) -> Grade:
-    """Never raises on any response text."""
+    """Never raises on any response text.
+
+    What costs a try: any readable wrong answer, including a known slip like an unrounded
+    division (31.25 for a count). Free: unreadable text, a negative count, a % where none
+    belongs, and any other non-whole number where the answer is a whole number."""
     a = question.answer
     solution = question.solution
     shown = correct_answer_text(question)
 
     def result(status, feedback, mistake=None, read_as=""):
-        return Grade(status, feedback, mistake, lesson_misconception(mistake), solution, shown, read_as)
+        entry = lesson_misconception(mistake)
+        rule = reminder(mistake) if entry else ""
+        return Grade(status, feedback, mistake, entry, solution, shown, read_as, rule)
 
     if a.kind == "choice":
         letter = _read_choice(question, response)
@@ -51,7 +60,7 @@ def grade(question: Question, response: str) -> Grade:
         if letter == a.value:
             return result("correct", "Right.", read_as=letter)
         m = next((m for m in question.mistakes if m.matches(choice=letter)), None)
-        return result("incorrect", m.feedback if m else f"Not quite. {question.hint}",
+        return result("incorrect", m.feedback if m else question.hint,
                       m.id if m else None, letter)
 
     parsed = parse_number(response)
@@ -62,7 +71,8 @@ def grade(question: Question, response: str) -> Grade:
     if parsed.percent and a.unit != "%":
         return result("invalid", "This answer is not a percentage: type the number without %.", read_as=read_as)
     if a.kind == "integer" and x < 0:
-        return result("invalid", f"A count can't be negative: type a whole number of {a.unit or 'things'}.",
+        what = "an epoch number" if a.unit == "epoch" else f"a whole number of {a.unit or 'things'}"
+        return result("invalid", f"A count can't be negative: type {what}.",
                       read_as=read_as)
     if is_correct(a, x):
         extra = ""
@@ -73,7 +83,9 @@ def grade(question: Question, response: str) -> Grade:
     if m:
         return result("incorrect", m.feedback, m.id, read_as)
     if a.kind == "integer" and x != x.to_integral_value():
-        return result("invalid", f"The answer is a whole number of {a.unit or 'things'}; {read_as} isn't one. "
+        # The rule (same for every question): a non-whole number for a whole-number answer is
+        # free unless it is a known slip such as an unrounded division, which was checked above.
+        return result("invalid", f"This question needs a whole number; {read_as} isn't one. "
                       "Round to a whole number and try again.", read_as=read_as)
     from .templates import TEMPLATES  # here, not at the top: templates import this module's siblings
 
@@ -81,4 +93,5 @@ def grade(question: Question, response: str) -> Grade:
     explained = template.explain_other(question, x) if template and template.explain_other else None
     if explained:
         return result("incorrect", explained[1], explained[0], read_as)
-    return result("incorrect", f"Not quite: {read_as} is not right. {question.hint}", read_as=read_as)
+    # The page heads this "Not quite.", so the text doesn't say it again.
+    return result("incorrect", f"{read_as} is not right. {question.hint}", read_as=read_as)

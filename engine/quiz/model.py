@@ -95,10 +95,11 @@ class Grade:
     status: Status
     feedback: str
     mistake: str | None = None  # id of the known mistake the response matched
-    misconception: dict[str, str] | None = None  # the lesson's entry for it: id, title, right
+    misconception: dict[str, str] | None = None  # the lesson's entry for exactly this mistake
     solution: tuple[str, ...] = ()
     correct_answer: str = ""  # formatted, with its unit
     read_as: str = ""  # how the response was read, e.g. "1,000" for "1e3"
+    reminder: str = ""  # the general rule behind the mistake (no numbers), when there is one
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -6,8 +6,12 @@ pairs are stored: questions are regenerated on demand, so answers never sit in t
 
 Rules (Moodle's interactive mode, as learners expect): up to three tries per question;
 unreadable input costs no try, and neither does typing the same wrong answer again; score 1
-for a first-try answer, 2/3 on the second, 1/3 on the third. A stale click (a double click, an
-old tab) carries an old step number and is ignored.
+for a first-try answer, 2/3 on the second, 1/3 on the third. A stale click (an old tab)
+carries an old step number and is ignored. A double click may arrive with the new step number
+(Streamlit re-registers the button's arguments on the rerun the first click started), so the
+same answer sent again straight after itself is also taken as one click: nothing changes and
+the page keeps the first feedback. Only an earlier wrong answer typed again after something
+else was tried gets "you already tried that".
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from .model import Grade, Question
 from .templates import TEMPLATES, available_templates, generate
 
 MAX_TRIES = 3
+MAX_QUESTIONS = 50  # the longest quiz, from a link or the page's slider alike
 Mode = Literal["chosen", "mixed", "missed"]
 
 
@@ -108,6 +113,9 @@ class QuizSession:
     step: int = 0  # goes up with every accepted action; stale clicks carry an old one
     seed: int = 0
     id: str = field(default_factory=lambda: uuid.uuid4().hex)  # groups its saved results
+    # How the last response to the current question read ("" after an unreadable one or a
+    # new question): the same answer again straight away is a double click, not a new try.
+    last_response: str = ""
 
     @property
     def finished(self) -> bool:
@@ -134,7 +142,7 @@ class QuizSession:
         items = tuple(Item(i["template_id"], i["seed"], tuple(Attempt(**a) for a in i["attempts"]))
                       for i in data["items"])
         return cls(items, data.get("mode", "chosen"), data.get("position", 0), data.get("step", 0),
-                   data.get("seed", 0), data.get("id") or uuid.uuid4().hex)
+                   data.get("seed", 0), data.get("id") or uuid.uuid4().hex, data.get("last_response", ""))
 
 
 def _seeds(rng: random.Random, count: int) -> list[int]:
@@ -142,8 +150,8 @@ def _seeds(rng: random.Random, count: int) -> list[int]:
 
 
 def _check_length(length: int) -> int:
-    if isinstance(length, bool) or not isinstance(length, int) or not 1 <= length <= 50:
-        raise ValueError("A quiz has from 1 to 50 questions.")
+    if isinstance(length, bool) or not isinstance(length, int) or not 1 <= length <= MAX_QUESTIONS:
+        raise ValueError(f"A quiz has from 1 to {MAX_QUESTIONS} questions.")
     return length
 
 
@@ -182,20 +190,26 @@ def mixed_review(results: Iterable[ItemResult], length: int, seed: int,
 
 def submit(session: QuizSession, response: str, step: int) -> tuple[QuizSession, Grade | None]:
     """Grade a response to the current question. Returns the new session and the grade, or the
-    same session and None when the click is stale or the question is already done."""
+    same session and None when nothing should change on the page: a stale click, a question
+    already done, or the answer just graded arriving again (a double click or a resubmit),
+    whose first feedback stays on screen."""
     item = session.current
     if step != session.step or item is None or item.done:
         return session, None
     g = grade(item.question(), response)
     if g.status == "invalid":
-        return session, g
-    if g.status == "incorrect" and any(a.read_as == g.read_as for a in item.attempts):
-        return session, replace(g, status="invalid",
-                                feedback=f"You already tried {g.read_as}; that try is not counted again. {g.feedback}")
+        return (replace(session, last_response="") if session.last_response else session), g
+    if g.status == "incorrect" and session.last_response == g.read_as:
+        return session, None
+    earlier = next((n for n, a in enumerate(item.attempts, start=1) if a.read_as == g.read_as), None)
+    if g.status == "incorrect" and earlier is not None:
+        return replace(session, last_response=g.read_as), replace(
+            g, status="invalid",
+            feedback=f"You already tried {g.read_as} on try {earlier}, so it isn't counted again. {g.feedback}")
     attempt = Attempt(str(response)[:100], g.read_as, g.status, g.mistake)
     items = list(session.items)
     items[session.position] = replace(item, attempts=item.attempts + (attempt,))
-    return replace(session, items=tuple(items), step=session.step + 1), g
+    return replace(session, items=tuple(items), step=session.step + 1, last_response=g.read_as), g
 
 
 def advance(session: QuizSession, step: int) -> QuizSession:
@@ -203,7 +217,7 @@ def advance(session: QuizSession, step: int) -> QuizSession:
     item = session.current
     if step != session.step or item is None or not item.done:
         return session
-    return replace(session, position=session.position + 1, step=session.step + 1)
+    return replace(session, position=session.position + 1, step=session.step + 1, last_response="")
 
 
 def score(session: QuizSession) -> Score:

@@ -18,11 +18,14 @@ def test_wrong_answer_then_right_answer(page, base_url):
 
     box = page.get_by_role("textbox", name="Your answer (iterations)")
     box.fill(floor.value)
-    page.get_by_role("button", name="Check").click()
+    page.get_by_role("button", name="Check").dblclick()  # one wrong answer, clicked twice
     expect(page.get_by_text("Rounded down instead of up")).to_be_visible()
     expect(page.get_by_text("Try 2 of 3")).to_be_visible()
-    expect(page.get_by_text("Worked solution")).to_have_count(0)
     wait_for_app(page)
+    expect(page.get_by_text("Rounded down instead of up")).to_be_visible()  # the first feedback stays
+    expect(page.get_by_text("already tried")).to_have_count(0)
+    expect(page.get_by_text("Try 2 of 3")).to_be_visible()
+    expect(page.get_by_text("Worked solution")).to_have_count(0)
 
     box.fill(f"{int(question.answer.value):,}")
     box.press("Enter")  # Enter submits, like the button

@@ -130,3 +130,10 @@ def test_gift_structure(questions):
 def test_gift_escapes_its_special_characters():
     assert gift_escape("a=b: {c} ~d #e \\") == "a\\=b\\: \\{c\\} \\~d \\#e \\\\"
     assert "\n" not in gift_escape("line one\n\nline two")
+
+
+def test_epoch_questions_ask_for_the_epoch_number_and_answer_epoch_n():
+    q = generate("early-stopping", 4)
+    xml = to_moodle_xml([q])
+    assert "Answer with a whole number (the epoch number)" in xml and "(epoch)" not in xml
+    assert f"Right: after epoch {int(q.answer.value)}." in xml

@@ -94,7 +94,8 @@ def _moodle_question(q: Question) -> ET.Element:
     if q.answer.kind == "real":
         prompt += f"<p>Unit: {html.escape(q.answer.unit)}.</p>"
     elif not mc:
-        prompt += f"<p>Answer with a whole number ({html.escape(q.answer.unit)}).</p>"
+        what = "the epoch number" if q.answer.unit == "epoch" else q.answer.unit
+        prompt += f"<p>Answer with a whole number ({html.escape(what)}).</p>"
     _text(el, "questiontext", prompt)
     _text(el, "generalfeedback", _solution_html(q))
     ET.SubElement(el, "defaultgrade").text = "1"

@@ -19,22 +19,39 @@ from engine.teachers import assignments as asg  # noqa: E402
 from engine.teachers import classes as cls  # noqa: E402
 from engine.teachers.links import ASSIGNMENT_KEY, JOIN_KEY, LinkProblem  # noqa: E402
 from engine.teachers.simexercise import (RUN_QUESTIONS, STUDENT_CONTROLS,  # noqa: E402
-                                         InvalidSubmission, student_config)
-from ui.learner import engine_from_config, learner_box  # noqa: E402
-from ui.teacher import md_escape, run_charts, show_items  # noqa: E402
+                                         InvalidSubmission, describe_fixed, student_config)
+from engine.learners import QUERY_KEY  # noqa: E402
+from ui.learner import current_learner, engine_from_config, learner_box  # noqa: E402
+from ui.teacher import md_escape, run_charts, show_items, student_sign_in  # noqa: E402
 
 ss = st.session_state
 st.title("My assignments")
 
 join_code = st.query_params.get(JOIN_KEY)
 assignment_code = st.query_params.get(ASSIGNMENT_KEY)
-learner = learner_box()
-if learner is None:
-    if join_code or assignment_code:
-        st.info("First tell us who you are: start with your name, or resume with your code. "
-                "Your class or assignment opens right after.", icon=":material/login:")
-    st.stop()
 engine = engine_from_config()
+
+
+def _class_of_link() -> cls.SchoolClass | None:
+    """The class the link in the address belongs to (None for a bad link: the page explains
+    that once the student is signed in)."""
+    try:
+        if assignment_code:
+            return cls.get_class(engine, asg.find_assignment(engine, assignment_code).class_id)
+        if join_code:
+            return cls.find_class(engine, join_code)
+    except LinkProblem:
+        return None
+    return None
+
+
+if current_learner() is None:
+    if join_code or assignment_code:
+        st.info("First tell us who you are: resume with your code, or start with your name. "
+                "Your class or assignment opens right after.", icon=":material/login:")
+    student_sign_in(_class_of_link())
+    st.stop()
+learner = learner_box()
 
 
 def _notice(kind: str, text: str) -> None:
@@ -45,7 +62,7 @@ def _join(code: str, learner_id: int) -> None:
     try:
         c = cls.find_class(engine, code)
     except LinkProblem as exc:
-        _notice("error", str(exc))
+        _notice("error", md_escape(exc))
         return
     cls.join_class(engine, c, learner_id)
     _notice("ok", f"You joined the class {md_escape(c.name)}.")
@@ -55,7 +72,7 @@ def _start(code: str, learner_id: int) -> None:
     try:
         asg.start_try(engine, asg.find_assignment(engine, code), learner_id)
     except (asg.AssignmentError, LinkProblem) as exc:
-        _notice("error", str(exc))
+        _notice("error", md_escape(exc))
 
 
 def _submit(code: str, learner_id: int, attempt_id: int, responses) -> None:
@@ -67,12 +84,13 @@ def _submit(code: str, learner_id: int, attempt_id: int, responses) -> None:
         ss["asg_problems"] = exc.problems
         return
     except (asg.AssignmentError, LinkProblem) as exc:
-        _notice("error", str(exc))
+        _notice("error", md_escape(exc))
         return
     t = done.attempt
     late = " It was marked late." if t.late else ""
-    again = " (it had already been saved; it counts once)" if done.repeated else ""
-    _notice("ok", f"Try {t.try_no} submitted{again}: {t.points:g} of {t.max_points:g} points "
+    # A double click sends the same submission twice; the second gets back the stored try
+    # (`done.repeated`) and says exactly what the first said.
+    _notice("ok", f"Try {t.try_no} submitted: {t.points:g} of {t.max_points:g} points "
                   f"({t.score:.0%}).{late}")
 
 
@@ -104,7 +122,7 @@ def show_join(code: str) -> None:
     try:
         c = cls.find_class(engine, code)
     except LinkProblem as exc:
-        st.error(str(exc), icon=":material/link_off:")
+        st.error(md_escape(exc), icon=":material/link_off:")
         return
     if cls.is_member(engine, c.id, learner.id):
         st.success(f"You are in the class {md_escape(c.name)}. Your teacher's assignments for it appear below.")
@@ -183,8 +201,7 @@ def sim_form(a: asg.Assignment, attempt: asg.Attempt) -> None:
             st.markdown(f"- {goal}")
         if spec.questions:
             st.markdown("- Answer the questions about your run below.")
-        locked = [f"{k} = {v}" for k, v in start.model_dump().items() if k not in spec.editable]
-        st.caption("Set by your teacher: " + ", ".join(locked))
+        st.caption("Set by your teacher: " + md_escape(describe_fixed(start, spec.editable)) + ".")
     st.markdown("**Your settings**")
     cols = st.columns(3)
     for i, name in enumerate(spec.editable):
@@ -194,7 +211,7 @@ def sim_form(a: asg.Assignment, attempt: asg.Attempt) -> None:
         config, _ = student_config(spec, start, _sim_values(attempt.id, spec.editable))
     except InvalidSubmission as exc:
         for label, msg in exc.problems.items():
-            st.error(f"{label}: {msg}")
+            st.error(f"{md_escape(label)}: {md_escape(msg)}")
         config = None
     if config is not None:
         st.caption(iterations_readout(config))
@@ -202,7 +219,7 @@ def sim_form(a: asg.Assignment, attempt: asg.Attempt) -> None:
         if history.diverged:
             st.error(history.divergence or "The run diverged.")
         for note in history.notes:
-            st.info(note)
+            st.info(md_escape(note))
         if history.epochs_run:
             run_charts(history)
     if spec.questions:
@@ -219,7 +236,7 @@ def show_assignment(code: str) -> None:
     try:
         a = asg.find_assignment(engine, code)
     except LinkProblem as exc:
-        st.error(str(exc), icon=":material/link_off:")
+        st.error(md_escape(exc), icon=":material/link_off:")
         return
     now = db.now()
     tries = asg.attempts_of(engine, a.id, learner.id)
@@ -228,7 +245,7 @@ def show_assignment(code: str) -> None:
         try:
             asg.start_try(engine, a, learner.id, now)
         except (asg.AssignmentError, LinkProblem) as exc:
-            problem = str(exc)
+            problem = md_escape(exc)  # messages can quote the title
         tries = asg.attempts_of(engine, a.id, learner.id)
     header(a, tries, now)
     if problem:
@@ -256,7 +273,7 @@ def show_assignment(code: str) -> None:
         st.subheader(f"Try {current.try_no} of {a.tries_allowed}", anchor=False)
         (quiz_form if a.kind == asg.QUIZ else sim_form)(a, current)
     elif reason and not problem:
-        st.info(reason, icon=":material/event_busy:")
+        st.info(md_escape(reason), icon=":material/event_busy:")
     elif done and len(tries) < a.tries_allowed:
         st.button(f"Start try {len(tries) + 1}", type="primary", key="asg_start", on_click=_start,
                   args=(a.code, learner.id), icon=":material/replay:",
@@ -284,8 +301,9 @@ def my_work() -> None:
             due = f"due {asg.when(a.due_at)}" if a.due_at else "no due date"
             closed = " · closed" if a.closed_reason(now) else ""
             with st.container(border=True):
+                # The learner's code rides along, so the address stays theirs on a reload.
                 st.page_link("pages/assignments.py", label=md_escape(a.title), icon=":material/assignment:",
-                             query_params={ASSIGNMENT_KEY: a.code})
+                             query_params={ASSIGNMENT_KEY: a.code, QUERY_KEY: learner.code})
                 st.caption(f"{due} · {state} · tries {asg.tries_used(tries)} of {a.tries_allowed}{closed}")
 
 

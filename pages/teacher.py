@@ -52,18 +52,32 @@ def create_class() -> None:
     try:
         c = cls.create_class(engine, ss.get("t_class_name", ""),
                              created_by=None if teacher == "passcode" else teacher)
-        ss.teacher_notice = ("ok", f"Class created. Share its join link (in the list below) with your students.")
+        ss.teacher_notice = ("ok", "Class created. Share its join link (in the list below) with your students.")
         ss.t_class_name = ""
         ss.t_gb_class = c.id
     except cls.InvalidClassName as exc:
-        ss.teacher_notice = ("error", str(exc))
+        ss.teacher_notice = ("error", md_escape(exc))
+
+
+# The quiz form and the simulator form each keep their own title, tries, feedback and due
+# date (keys "t_quiz_…" and "t_sim_…"): switching kind never carries one form's choices,
+# unseen, into the other. After a creation the form's title and due date start afresh.
+FORM_FIELDS = ("title", "tries", "reveal", "has_due", "due_date", "due_time", "accept_late")
+
+
+def _form() -> str:
+    return "quiz" if (ss.get("t_asg_kind") or "Quiz") == "Quiz" else "sim"
+
+
+def _k(field: str, form: str | None = None) -> str:
+    return f"t_{form or _form()}_{field}"
 
 
 def _due() -> datetime | None:
-    if not ss.get("t_has_due"):
+    if not ss.get(_k("has_due")):
         return None
-    day = ss.get("t_due_date")
-    at = ss.get("t_due_time") or time(23, 59)
+    day = ss.get(_k("due_date"))
+    at = ss.get(_k("due_time")) or time(23, 59)
     return datetime.combine(day, at, tzinfo=timezone.utc)
 
 
@@ -72,11 +86,12 @@ def create_assignment() -> None:
     if school_class is None:
         ss.teacher_notice = ("error", "Choose a class first.")
         return
-    common = dict(tries_allowed=int(ss.t_tries), reveal=ss.t_reveal, due_at=_due(),
-                  accept_late=bool(ss.get("t_accept_late", True)))
+    common = dict(tries_allowed=int(ss[_k("tries")]), reveal=ss[_k("reveal")], due_at=_due(),
+                  accept_late=bool(ss.get(_k("accept_late"), True)))
+    title = ss.get(_k("title"), "")
     try:
-        if (ss.get("t_asg_kind") or "Quiz") == "Quiz":
-            a = asg.create_quiz(engine, school_class, ss.t_title, list(ss.t_kinds), int(ss.t_count), **common)
+        if _form() == "quiz":
+            a = asg.create_quiz(engine, school_class, title, list(ss.t_kinds), int(ss.t_count), **common)
         else:
             base = PRESETS[ss.t_preset].config
             start = SimConfig.model_validate({**base.model_dump(), "epochs": int(ss.t_sim_epochs),
@@ -88,13 +103,25 @@ def create_assignment() -> None:
                 target_val_accuracy=float(ss.t_target) if ss.t_use_target else None,
                 within_epochs=int(ss.t_within) if ss.t_use_target else None,
                 stop_before_overfitting=bool(ss.t_overfit), questions=tuple(ss.t_questions))
-            a = asg.create_simulation(engine, school_class, ss.t_title, spec, **common)
+            a = asg.create_simulation(engine, school_class, title, spec, **common)
     except (asg.AssignmentError, cls.InvalidClassName, ValueError) as exc:
-        ss.teacher_notice = ("error", f"The assignment was not created: {exc}")
+        ss.teacher_notice = ("error", f"The assignment was not created: {md_escape(exc)}")
         return
-    ss.teacher_notice = ("ok", f"Assignment created. Its link is in the list under “{school_class.name}”.")
+    ss.teacher_notice = ("ok", f"Assignment created. Its link is in the list under “{md_escape(school_class.name)}”.")
     ss.t_last_assignment = a.code
     ss.t_gb_class = school_class.id
+    for field in ("title", "has_due", "due_date", "due_time", "accept_late"):
+        ss.pop(_k(field), None)
+
+
+def close_assignment() -> None:
+    a = next((x for x in asg.list_assignments(engine, ss.get("t_gb_class")) if x.id == ss.get("t_close_pick")), None)
+    if a is None:
+        ss.teacher_notice = ("error", "Choose an assignment to close.")
+        return
+    asg.close_assignment(engine, a.id)
+    ss.teacher_notice = ("ok", f"“{md_escape(a.title)}” is closed: students can see their results "
+                               "but can no longer start or submit a try.")
 
 
 tab_classes, tab_new, tab_book = st.tabs(["Classes and links", "New assignment", "Gradebook"], key="t_tab")
@@ -129,20 +156,20 @@ with tab_new:
         st.selectbox("Class", [c.id for c in reversed(all_classes)], key="t_asg_class",
                      format_func=lambda i: by_id[i].name)
         st.segmented_control("Kind", ["Quiz", "Simulator exercise"], key="t_asg_kind", default="Quiz")
-        st.text_input("Title", key="t_title", max_chars=asg.TITLE_MAX,
+        st.text_input("Title", key=_k("title"), max_chars=asg.TITLE_MAX,
                       placeholder="e.g. Iterations and epochs, week 3")
         c1, c2 = st.columns(2)
-        c1.number_input("Tries allowed", 1, asg.MAX_TRIES, 2, key="t_tries")
-        c2.selectbox("When students see feedback and answers", list(asg.REVEAL), key="t_reveal",
+        c1.number_input("Tries allowed", 1, asg.MAX_TRIES, 2, key=_k("tries"))
+        c2.selectbox("When students see feedback and answers", list(asg.REVEAL), key=_k("reveal"),
                      index=1, format_func=asg.REVEAL.get)
-        st.checkbox("Set a due date", key="t_has_due")
-        if ss.get("t_has_due"):
+        st.checkbox("Set a due date", key=_k("has_due"))
+        if ss.get(_k("has_due")):
             d1, d2, d3 = st.columns(3)
-            d1.date_input("Due date (UTC)", key="t_due_date",
+            d1.date_input("Due date (UTC)", key=_k("due_date"),
                           value=(datetime.now(timezone.utc) + timedelta(days=7)).date())
-            d2.time_input("Due time (UTC)", key="t_due_time", value=time(23, 59))
-            d3.checkbox("Accept late work (marked late)", key="t_accept_late", value=True)
-        if (ss.get("t_asg_kind") or "Quiz") == "Quiz":
+            d2.time_input("Due time (UTC)", key=_k("due_time"), value=time(23, 59))
+            d3.checkbox("Accept late work (marked late)", key=_k("accept_late"), value=True)
+        if _form() == "quiz":
             kinds = available_templates()
             st.multiselect("Question kinds (asked in turn)", list(kinds), key="t_kinds",
                            format_func=lambda k: kinds[k].title,
@@ -202,7 +229,9 @@ with tab_book:
                 st.subheader("Share answered right, per question kind")
                 st.altair_chart(gb.kind_chart(shares), key="t_kind_chart")
             st.subheader("One student")
-            names = {m.learner_id: m.display_name for m in book.members}
+            # Students with work come first, so the picker opens on someone with tries to read.
+            names = {m.learner_id: m.display_name
+                     for m in sorted(book.members, key=lambda m: not gb.student_detail(book, m.learner_id))}
             who = st.selectbox("Student", list(names), key="t_gb_student", format_func=names.get)
             detail = gb.student_detail(book, who)
             if not detail:
@@ -221,6 +250,6 @@ with tab_book:
                     titles = {a.id: a.title for a in open_ones}
                     st.selectbox("Assignment", list(titles), key="t_close_pick", format_func=titles.get)
                     st.button("Close it now (students can no longer submit)", key="t_close",
-                              on_click=lambda: asg.close_assignment(engine, ss.t_close_pick))
+                              on_click=close_assignment)
                 else:
                     st.caption("Every assignment of this class is closed.")

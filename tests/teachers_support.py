@@ -8,6 +8,7 @@ skipped locally and fails under CI, where it must run.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from contextlib import contextmanager
 from typing import Iterator
@@ -98,3 +99,33 @@ def unlock(at, passcode: str = PASSCODE):
 def press(at, label: str):
     next(b for b in at.button if b.label == label).click()
     return at.run()
+
+
+# A class or assignment name a mischievous user might type: HTML, Markdown, a link, a bare URL.
+MALICIOUS = "<b>x</b> **bold** [click](http://evil.example)"
+_AUTOLINK = re.compile(r"(?i)(https?://|www\.)|[-.\w+]+@[-\w]+\.")
+
+
+def markdown_bodies(at) -> list[str]:
+    """Every text the browser renders as Markdown in the last run: markdown and captions,
+    alerts, headings, expander and page link labels."""
+    out: list[str] = []
+    for kind in ("markdown", "caption", "success", "info", "warning", "error", "title", "header",
+                 "subheader", "toast"):
+        out += [e.value for e in getattr(at, kind)]
+    out += [e.label for e in at.expander]
+    out += [e.proto.label for e in at.get("page_link")]
+    return out
+
+
+def assert_plain_text(at, typed: str) -> None:
+    """`typed` reached the page only as plain text: escaped wherever it is Markdown, never a
+    link (a Markdown link, a bare address GitHub Markdown would link), never HTML."""
+    from ui.teacher import md_escape
+
+    bodies = markdown_bodies(at)
+    assert any(md_escape(typed) in b for b in bodies), "the text is not shown (escaped) anywhere"
+    for b in bodies:
+        assert "](http" not in b and "<b>" not in b and "**bold**" not in b, b
+        unescaped = re.sub(r"\\(.)", r"\1", b)  # what Markdown's escapes leave as text
+        assert not _AUTOLINK.search(unescaped), b

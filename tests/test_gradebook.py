@@ -6,6 +6,8 @@ import csv
 import io
 from datetime import timedelta
 
+import pandas as pd
+
 from engine import db
 from engine.teachers import assignments as asg
 from engine.teachers import classes as cls
@@ -15,6 +17,9 @@ from teachers_support import learners_named, school, storage_url  # noqa: F401  
 
 def right(t):
     return [q.answer.value for q in t.questions()]
+
+
+WRONG = "999999"  # never a right answer ("1" can be: a last batch of 1 happens)
 
 
 def build(engine):
@@ -27,11 +32,11 @@ def build(engine):
     for s in (sam, ana, zed):
         cls.join_class(engine, c, s.id)
     t = asg.start_try(engine, quiz, sam.id, now=now)
-    asg.submit(engine, quiz, sam.id, t.id, [right(t)[0], "1"], key="sam-try-1", now=now)
+    asg.submit(engine, quiz, sam.id, t.id, [right(t)[0], WRONG], key="sam-try-1", now=now)
     t = asg.start_try(engine, quiz, sam.id, now=now)
     asg.submit(engine, quiz, sam.id, t.id, right(t), key="sam-try-2", now=now + timedelta(days=2))
     t = asg.start_try(engine, quiz, ana.id, now=now)
-    asg.submit(engine, quiz, ana.id, t.id, ["1", "1"], key="ana-try-1", now=now)
+    asg.submit(engine, quiz, ana.id, t.id, [WRONG, WRONG], key="ana-try-1", now=now)
     asg.start_try(engine, other, zed.id, now=now)  # opened, not submitted
     return c, quiz, other, (sam, ana, zed)
 
@@ -71,7 +76,25 @@ def test_share_right_per_question_kind_and_its_chart(school):
     assert shares.loc["Iterations per epoch", "right"] == 2
     assert shares.loc["Size of the last batch", "right"] == 1
     spec = gb.kind_chart(shares.reset_index()).to_dict()
-    assert spec["mark"]["type"] == "bar" and spec["encoding"]["x"]["field"] == "share_right"
+    bars, *texts = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and bars["encoding"]["x"]["field"] == "share_right"
+    assert bars["encoding"]["y"]["axis"]["labelLimit"] == 0  # kinds named in full, never "Iterations per epo…"
+
+
+def test_a_kind_nobody_got_right_still_shows_its_figure():
+    shares = pd.DataFrame([{"kind": "Run: epoch of the lowest validation loss", "answered": 3, "right": 0,
+                            "share_right": 0.0},
+                           {"kind": "Iterations per epoch", "answered": 4, "right": 4, "share_right": 1.0}])
+    spec = gb.kind_chart(shares).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    labels = {r["kind"]: r["label"] for r in rows}
+    assert labels == {"Run: epoch of the lowest validation loss": "0% (0 of 3)", "Iterations per epoch": "100% (4 of 4)"}
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert texts and all(t["encoding"]["text"]["field"] == "label" for t in texts)
+    # Between them the text layers label every bar, the empty one included.
+    shown = [r["kind"] for t in texts for r in rows
+             if eval(t["transform"][0]["filter"].replace("datum.", ""), {}, dict(r))]
+    assert sorted(shown) == sorted(labels)
 
 
 def test_student_detail_lists_every_try_with_answers_for_the_teacher(school):

@@ -10,7 +10,8 @@ from engine.learners import create_learner
 from engine.teachers import assignments as asg
 from engine.teachers import auth
 from engine.teachers import classes as cls
-from teachers_support import FAST_HASH, PASSCODE, page_text, press, unlock
+from engine.teachers.links import LinkProblem
+from teachers_support import FAST_HASH, MALICIOUS, PASSCODE, assert_plain_text, page_text, press, unlock
 
 PAGE = "pages/teacher.py"
 
@@ -66,7 +67,7 @@ def test_wrong_passcodes_are_refused_then_throttled(app_test, configured):
     assert is_locked(at) and "Wrong passcode" in at.error[0].value
     unlock(at, "still wrong")
     at = unlock(at, "wrong again")
-    assert "please wait 5 seconds" in at.error[0].value
+    assert "Wait 5 seconds before the next try" in at.error[0].value
     at = unlock(at, PASSCODE)  # the right one, but too soon: refused without checking
     assert is_locked(at) and "Too many wrong passcodes" in at.error[0].value
     assert "teacher_passcode" not in at.session_state.to_dict() or not at.session_state["teacher_passcode"]
@@ -125,7 +126,7 @@ def test_teacher_creates_a_class_and_a_quiz_and_reads_the_gradebook(app_test, co
     assert "\\<b\\>" in heading and "\\[click\\]" in heading  # shown as typed, not as HTML or a link
     assert any(f"assignments?join={c.code}" in code.value for code in at.code)
 
-    at.text_input(key="t_title").input("Week 3: batches")
+    at.text_input(key="t_quiz_title").input("Week 3: batches")
     at.number_input(key="t_count").set_value(2)
     at = press(at, "Create assignment")
     assert not at.exception and at.success
@@ -149,7 +150,7 @@ def test_teacher_creates_a_simulator_exercise(app_test, configured):
     c = cls.create_class(engine, "Year 11")
     at = unlock(app_test(PAGE))
     at.segmented_control(key="t_asg_kind").set_value("Simulator exercise").run()
-    at.text_input(key="t_title").input("Stop in time")
+    at.text_input(key="t_sim_title").input("Stop in time")
     at.selectbox(key="t_preset").set_value("Overfitting").run()
     at.checkbox(key="t_overfit").check()
     at = press(at, "Create assignment")
@@ -165,8 +166,90 @@ def test_a_bad_assignment_form_gets_a_message_not_a_traceback(app_test, configur
     at = unlock(app_test(PAGE))
     at = press(at, "Create assignment")  # no title
     assert not at.exception and "give the assignment a name" in at.error[0].value
-    at.text_input(key="t_title").input("Week 4")
+    at.text_input(key="t_quiz_title").input("Week 4")
     at.multiselect(key="t_kinds").set_value([])
     at = press(at, "Create assignment")
     assert not at.exception and "at least one question kind" in at.error[0].value
     assert asg.list_assignments(db.connect()) == []
+
+
+def test_names_typed_by_the_teacher_are_plain_text_everywhere(app_test, configured):
+    """The class name in "Assignment created… under “…”", the list, the pickers, the gradebook."""
+    at = unlock(app_test(PAGE))
+    at.text_input(key="t_class_name").input(MALICIOUS)
+    at = press(at, "Create class")
+    assert_plain_text(at, MALICIOUS)
+    at.text_input(key="t_quiz_title").input(MALICIOUS)
+    at = press(at, "Create assignment")
+    assert not at.exception
+    created = next(s.value for s in at.success if "Assignment created" in s.value)
+    assert "\\*\\*bold\\*\\*" in created and "](http" not in created
+    assert_plain_text(at, MALICIOUS)
+    engine = db.connect()
+    (c,) = cls.list_classes(engine)
+    (a,) = asg.list_assignments(engine, c.id)
+    sam = create_learner(engine, "Sam")
+    cls.join_class(engine, c, sam.id)
+    t = asg.start_try(engine, a, sam.id)
+    asg.submit(engine, a, sam.id, t.id, [q.answer.value for q in t.questions()], key="sam-key-12345")
+    at.run()
+    assert_plain_text(at, MALICIOUS)  # the student's detail lists the try under the title
+    at.selectbox(key="t_close_pick").set_value(a.id)
+    at = press(at, "Close it now (students can no longer submit)")
+    assert any("is closed" in s.value for s in at.success)
+    assert_plain_text(at, MALICIOUS)
+
+
+def test_each_kind_of_assignment_has_its_own_form(app_test, configured):
+    """A due date set for a quiz is not carried, unseen, into the next simulator exercise."""
+    engine = db.connect()
+    c = cls.create_class(engine, "Year 11")
+    at = unlock(app_test(PAGE))
+    at.text_input(key="t_quiz_title").input("Quiz with a due date")
+    at.checkbox(key="t_quiz_has_due").check().run()
+    at.number_input(key="t_quiz_tries").set_value(3)
+    at = press(at, "Create assignment")
+    assert not at.exception
+    assert at.text_input(key="t_quiz_title").value == ""  # ready for the next one
+    assert not at.checkbox(key="t_quiz_has_due").value
+
+    at.segmented_control(key="t_asg_kind").set_value("Simulator exercise").run()
+    assert not at.checkbox(key="t_sim_has_due").value and at.number_input(key="t_sim_tries").value == 2
+    at.text_input(key="t_sim_title").input("Exercise")
+    at = press(at, "Create assignment")
+    assert not at.exception
+    quiz, exercise = asg.list_assignments(engine, c.id)
+    assert quiz.due_at is not None and quiz.tries_allowed == 3
+    assert exercise.due_at is None and exercise.tries_allowed == 2
+
+
+def test_one_student_picker_starts_on_a_student_with_work(app_test, configured):
+    engine = db.connect()
+    c = cls.create_class(engine, "Year 10")
+    a = asg.create_quiz(engine, c, "Week 3", ["iterations-per-epoch"], 1)
+    ana, zed = create_learner(engine, "Ana"), create_learner(engine, "Zed")
+    for s in (ana, zed):
+        cls.join_class(engine, c, s.id)
+    t = asg.start_try(engine, a, zed.id)
+    asg.submit(engine, a, zed.id, t.id, [q.answer.value for q in t.questions()], key="zed-key-12345")
+    at = unlock(app_test(PAGE))
+    picker = at.selectbox(key="t_gb_student")
+    assert picker.value == zed.id and picker.options == ["Zed", "Ana"]
+    assert any(e.label.startswith("Week 3 · try 1 · 100%") for e in at.expander)
+
+
+def test_closing_an_assignment_stops_students_submitting(app_test, configured):
+    engine = db.connect()
+    c = cls.create_class(engine, "Year 10")
+    a = asg.create_quiz(engine, c, "Week 3", ["iterations-per-epoch"], 1)
+    sam = create_learner(engine, "Sam")
+    cls.join_class(engine, c, sam.id)
+    t = asg.start_try(engine, a, sam.id)  # Sam has the quiz open when the teacher closes it
+    at = unlock(app_test(PAGE))
+    at = press(at, "Close it now (students can no longer submit)")
+    assert not at.exception and "“Week 3” is closed" in at.success[0].value
+    assert asg.list_assignments(engine, c.id)[0].closed_at is not None
+    assert "Every assignment of this class is closed." in page_text(at)
+    assert any("Week 3" in m.value and "closed" in m.value for m in at.markdown)  # in the list too
+    with pytest.raises(LinkProblem, match="was closed by your teacher"):
+        asg.submit(engine, asg.list_assignments(engine, c.id)[0], sam.id, t.id, ["1"], key="sam-key-12345")

@@ -68,14 +68,19 @@ def test_wrong_tries_make_the_session_wait_longer_and_longer(throttle):
     assert [r.ok for r in results] == [False] * 3
     assert results[0].wait_seconds == 0 and "Wrong passcode" in results[0].message
     assert results[-1].wait_seconds == 5
-    assert "please wait 5 seconds" in results[-1].message
+    # The message states the wait and the rule behind it, as the README does.
+    assert "Wait 5 seconds before the next try" in results[-1].message
+    assert "From the 3rd wrong passcode in 15 minutes" in results[-1].message
+    assert "(5 seconds, then 10 seconds, 20 seconds … up to 5 minutes)" in results[-1].message
 
     # While it waits, even the right passcode is refused without being checked.
     locked = auth.try_unlock(throttle, "tab-1", PASSCODE, FAST_HASH, now=t0 + timedelta(seconds=2))
-    assert not locked.ok and locked.wait_seconds == 3 and "wait 3 seconds" in locked.message
+    assert not locked.ok and locked.wait_seconds == 3 and "please wait 3 seconds more" in locked.message
+    almost = auth.try_unlock(throttle, "tab-1", PASSCODE, FAST_HASH, now=t0 + timedelta(seconds=4))
+    assert "please wait 1 second more" in almost.message  # one second, not "1 seconds"
 
     fourth = auth.try_unlock(throttle, "tab-1", "nope", FAST_HASH, now=t0 + timedelta(seconds=6))
-    assert fourth.wait_seconds == 10  # doubled
+    assert fourth.wait_seconds == 10 and "Wait 10 seconds" in fourth.message  # doubled
 
     # Another tab is not slowed down by this one's few tries…
     assert auth.try_unlock(throttle, "tab-2", PASSCODE, FAST_HASH, now=t0 + timedelta(seconds=7)).ok
@@ -92,9 +97,11 @@ def test_many_wrong_tries_from_fresh_sessions_slow_everyone(throttle):
     waits = [auth.try_unlock(throttle, f"script-{i}", "guess", FAST_HASH, now=t0).wait_seconds
              for i in range(free)]
     assert waits == [0] * (free - 1) + [5]  # each session alone made just one try
+    twentieth = auth.try_unlock(throttle, "script-x", "guess", FAST_HASH, now=t0 + timedelta(seconds=6))
+    assert "every teacher waits" in twentieth.message and "Wait 10 seconds" in twentieth.message
     blocked = auth.try_unlock(throttle, "brand-new-tab", PASSCODE, FAST_HASH, now=t0 + timedelta(seconds=1))
     assert not blocked.ok and blocked.wait_seconds > 0
-    assert "Too many wrong passcodes" in blocked.message
+    assert "Too many wrong passcodes were typed on this app recently" in blocked.message
     # The wait is capped, and after it the right passcode gets in.
     later = t0 + timedelta(seconds=auth.ThrottlePolicy().max_seconds + 1)
     assert auth.try_unlock(throttle, "brand-new-tab", PASSCODE, FAST_HASH, now=later).ok
@@ -139,3 +146,8 @@ def test_hash_passcode_command_refuses_a_weak_passcode_and_takes_no_argument():
     argv = subprocess.run([sys.executable, "-m", "engine.teachers", "hash-passcode", PASSCODE],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert argv.returncode != 0  # a passcode on the command line would land in shell history
+
+
+def test_waits_are_written_with_the_right_plurals():
+    assert [auth.duration(s) for s in (1, 2, 5, 119, 120, 121, 300)] == [
+        "1 second", "2 seconds", "5 seconds", "119 seconds", "2 minutes", "3 minutes", "5 minutes"]

@@ -16,21 +16,31 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from engine.learners import QUERY_KEY, LearnerError, clean_name, create_learner, resume
 from engine.teachers import auth
-from ui.learner import engine_from_config
+from engine.teachers import classes as cls
+from ui.learner import SS_ERROR, SS_JUST_STARTED, engine_from_config
 
 SS_TEACHER = "teacher_identity"       # who unlocked this tab ("passcode" or an e-mail)
 SS_THROTTLE_KEY = "teacher_throttle_key"
 SS_GATE_MESSAGE = "teacher_gate_message"
 PASSCODE_KEY = "teacher_passcode"
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:=\"'])")
+# GitHub-flavoured Markdown turns bare web addresses and e-mail addresses into links *after*
+# escapes are read (`http\://x` still becomes a link), and `:name:` into an emoji. An invisible
+# word joiner after every ':', before every '@' and after 'www' breaks those patterns while the
+# text still looks exactly as typed.
+_WORD_JOINER = "\u2060"
+_AUTOLINK_SPOTS = re.compile(r"(?<=:)|(?=@)|(?i:(?<=www)(?=\.))")
 
 
 def md_escape(text: str) -> str:
     """User text made safe inside Markdown: every character Markdown or HTML could act on is
-    escaped, so a name like `<b>x</b>` or `[link](…)` shows exactly as typed."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    escaped and web or e-mail addresses are kept from becoming links, so a name like
+    `<b>x</b> [click](http://evil.example)` shows exactly as typed, as plain text."""
+    text = _AUTOLINK_SPOTS.sub(_WORD_JOINER, " ".join(str(text).split()))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 # --- configuration --------------------------------------------------------------------------
@@ -163,6 +173,90 @@ def page_link_url(page: str, query: dict[str, str]) -> str:
     parts = urlsplit(url)
     base = parts.path.rsplit("/", 1)[0]
     return urlunsplit((parts.scheme, parts.netloc, f"{base}/{page}", q, ""))
+
+
+# --- a student signing in on the assignments page --------------------------------------------
+
+SIGNIN_NAME_KEY = "asg_signin_name"
+SIGNIN_CODE_KEY = "asg_signin_code"
+SS_SIGNIN_MESSAGE = "asg_signin_message"
+SS_SAME_NAME = "asg_signin_same_name"   # a typed name that matches a classmate, awaiting a choice
+
+
+def _signed_in(code: str, new: bool) -> None:
+    # The learner box reads `?learner=` on the next run and takes it from there (sidebar,
+    # resume link); keeping the code in the URL is what makes a reload or a new tab work.
+    st.query_params[QUERY_KEY] = code
+    for key in (SS_SIGNIN_MESSAGE, SS_SAME_NAME, SS_ERROR):
+        st.session_state.pop(key, None)
+    if new:
+        st.session_state[SS_JUST_STARTED] = True  # the one-time "save this link" callout
+
+
+def _resume_signin() -> None:
+    try:
+        learner = resume(engine_from_config(), st.session_state.get(SIGNIN_CODE_KEY, ""))
+    except LearnerError as exc:
+        st.session_state[SS_SIGNIN_MESSAGE] = str(exc)
+        return
+    _signed_in(learner.code, new=False)
+
+
+def _start_signin(class_id: int | None, confirmed: bool = False) -> None:
+    engine = engine_from_config()
+    try:
+        name = clean_name(st.session_state.get(SIGNIN_NAME_KEY, ""))
+    except LearnerError as exc:
+        st.session_state[SS_SIGNIN_MESSAGE] = str(exc)
+        return
+    st.session_state.pop(SS_SIGNIN_MESSAGE, None)
+    if class_id is not None and not confirmed:
+        taken = {m.display_name.casefold() for m in cls.members(engine, class_id)}
+        if name.casefold() in taken:
+            # Most often the same student in a second tab: a second learner would split their
+            # work in the gradebook. Ask first.
+            st.session_state[SS_SAME_NAME] = name
+            return
+    _signed_in(create_learner(engine, name).code, new=True)
+
+
+def student_sign_in(school_class: cls.SchoolClass | None) -> None:
+    """'Who is studying?' for a student who opened a class or assignment link: resuming comes
+    first (a student with a second tab open already has a code), and a new name that matches
+    someone already in the class is questioned before a second learner is created."""
+    ss = st.session_state
+    class_id = school_class.id if school_class is not None else None
+    with st.container(border=True, key="asg_signin"):
+        st.subheader("Who is studying?", anchor=False)
+        problem = ss.get(SS_ERROR)  # an unusable ?learner= code in the link
+        if problem and st.query_params.get(QUERY_KEY):
+            st.error(problem, icon=":material/error:")
+        with st.form("asg_signin_resume", border=True):
+            st.markdown("**Been here before? Paste your resume code or link.** Then everything "
+                        "you do stays together. If you are signed in in another tab, your "
+                        "resume link is in its sidebar, under “Your resume link”.")
+            st.text_input("Resume code or link", key=SIGNIN_CODE_KEY)
+            st.form_submit_button("Resume", type="primary", on_click=_resume_signin,
+                                  icon=":material/history:")
+        message = ss.get(SS_SIGNIN_MESSAGE)
+        if message:
+            st.error(message, icon=":material/error:")
+        same = ss.get(SS_SAME_NAME)
+        if same:
+            where = md_escape(school_class.name) if school_class is not None else "this class"
+            st.warning(f"Someone called “{md_escape(same)}” is already in {where}. If that is "
+                       "you, resume with your code or link above instead, so your work is not "
+                       "split in two. If you are someone else, start as a new learner (adding "
+                       "an initial to your name helps your teacher tell you apart).",
+                       icon=":material/group:")
+            st.button("I am someone else: start as a new learner", key="asg_signin_anyway",
+                      on_click=_start_signin, args=(class_id, True), icon=":material/person_add:")
+        with st.form("asg_signin_new", border=False):
+            st.markdown("**New here?** Pick a name; your progress is saved with it.")
+            st.text_input("Your name or a nickname", key=SIGNIN_NAME_KEY, max_chars=40,
+                          placeholder="e.g. Sam")
+            st.form_submit_button("Start", on_click=_start_signin, args=(class_id,),
+                                  icon=":material/play_arrow:")
 
 
 # --- showing results ------------------------------------------------------------------------

@@ -3,11 +3,16 @@
     stored = hash_passcode("correct horse battery")   # python -m engine.teachers hash-passcode
     verify_passcode("correct horse battery", stored)  # True
 
-Wrong tries are throttled in the database (`LoginThrottle`), so the limit holds across browser
-tabs, reloads (a reload is a new Streamlit session) and every app replica sharing the database:
-- per session: the first few wrong tries are free, then each one doubles the wait;
-- for everyone: many wrong tries in a short time, from anywhere, slow every session down, so
-  a script opening fresh sessions cannot guess quickly either.
+Wrong tries are counted in the database (`LoginThrottle`), so every app replica sharing it
+applies the same limits. The rule (`ThrottlePolicy`), counting wrong passcodes of the last
+15 minutes:
+- per browser tab (one Streamlit session): the 3rd wrong passcode makes the tab wait 5 s
+  before its next try, the 4th 10 s, the 5th 20 s…, doubling up to 5 minutes; the wait runs
+  from the latest wrong try, and the right passcode clears the tab's count. A reload or a new
+  tab is a new session with a count of its own, which is why there is a second rule:
+- for everyone: from the 20th wrong passcode, from anywhere, every tab waits the same way
+  (5 s, 10 s… up to 5 minutes, from the latest wrong try anywhere), so a script opening fresh
+  sessions cannot guess quickly either.
 PBKDF2 at 600,000 iterations (OWASP's figure for PBKDF2-SHA256) also makes each guess slow.
 """
 from __future__ import annotations
@@ -98,6 +103,12 @@ class ThrottlePolicy:
 GLOBAL_SCOPE = "everyone"
 
 
+@dataclass(frozen=True)
+class Wait:
+    seconds: int      # 0: a try is allowed now
+    everyone: bool    # True when the app-wide rule, not this tab's own tries, imposes it
+
+
 def _wait(count: int, last: datetime | None, free: int, policy: ThrottlePolicy, now: datetime) -> int:
     if count < free or last is None:
         return 0
@@ -118,6 +129,10 @@ class LoginThrottle:
 
     def wait_seconds(self, session_key: str, now: datetime | None = None) -> int:
         """Seconds this session must wait before its next try (0: it may try now)."""
+        return self.wait(session_key, now).seconds
+
+    def wait(self, session_key: str, now: datetime | None = None) -> Wait:
+        """How long this session must wait, and which rule makes it."""
         now = now or db.now()
         since = now - self.policy.window
         f = login_failures.c
@@ -127,8 +142,9 @@ class LoginThrottle:
                                 .where(recent, f.scope == self._scope(session_key))).one()
             everyone = conn.execute(sa.select(sa.func.count(), sa.func.max(f.failed_at))
                                     .where(recent)).one()
-        return max(_wait(mine[0], mine[1], self.policy.free_tries, self.policy, now),
-                   _wait(everyone[0], everyone[1], self.policy.everyone_free_tries, self.policy, now))
+        own = _wait(mine[0], mine[1], self.policy.free_tries, self.policy, now)
+        shared = _wait(everyone[0], everyone[1], self.policy.everyone_free_tries, self.policy, now)
+        return Wait(max(own, shared), everyone=shared > own)
 
     def record_failure(self, session_key: str, now: datetime | None = None) -> None:
         now = now or db.now()
@@ -158,19 +174,48 @@ def try_unlock(throttle: LoginThrottle, session_key: str, passcode: str, stored:
     problem = hash_problem(stored)
     if problem:
         return UnlockResult(False, problem)
-    wait = throttle.wait_seconds(session_key, now)
-    if wait > 0:
-        return UnlockResult(False, _wait_message(wait), wait)
+    wait = throttle.wait(session_key, now)
+    if wait.seconds > 0:
+        return UnlockResult(False, _still_waiting(wait), wait.seconds)
     if verify_passcode(passcode, stored):
         throttle.record_success(session_key)
         return UnlockResult(True)
     throttle.record_failure(session_key, now)
-    wait = throttle.wait_seconds(session_key, now)
-    if wait > 0:
-        return UnlockResult(False, "Wrong passcode. " + _wait_message(wait), wait)
+    wait = throttle.wait(session_key, now)
+    if wait.seconds > 0:
+        return UnlockResult(False, "Wrong passcode. " + _new_wait(wait, throttle.policy), wait.seconds)
     return UnlockResult(False, "Wrong passcode. Check it and try again.")
 
 
-def _wait_message(seconds: int) -> str:
-    shown = f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
-    return f"Too many wrong passcodes: please wait {shown} before trying again."
+def duration(seconds: int) -> str:
+    """"1 second", "5 seconds", "2 minutes": whole units, rounded up."""
+    if seconds < 120:
+        return f"{seconds} second" + ("" if seconds == 1 else "s")
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute" + ("" if minutes == 1 else "s")
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _new_wait(wait: Wait, policy: ThrottlePolicy) -> str:
+    """Right after a wrong try that starts a wait: the wait, and the rule behind it."""
+    window = duration(int(policy.window.total_seconds()))
+    steps = (f"{duration(policy.base_seconds)}, then {duration(policy.base_seconds * 2)}, "
+             f"{duration(policy.base_seconds * 4)} … up to {duration(policy.max_seconds)}")
+    if wait.everyone:
+        return (f"Wait {duration(wait.seconds)} before the next try. Many wrong passcodes were "
+                f"typed on this app in the last {window}, so every teacher waits after each "
+                f"further one, twice as long as before ({steps}).")
+    return (f"Wait {duration(wait.seconds)} before the next try. From the "
+            f"{_ordinal(policy.free_tries)} wrong passcode in {window}, each one makes you wait "
+            f"twice as long as the one before ({steps}).")
+
+
+def _still_waiting(wait: Wait) -> str:
+    """A try made during a wait (not checked): the time left."""
+    if wait.everyone:
+        return ("Too many wrong passcodes were typed on this app recently: please wait "
+                f"{duration(wait.seconds)} more before trying again.")
+    return f"Too many wrong passcodes: please wait {duration(wait.seconds)} more before trying again."

@@ -183,17 +183,28 @@ def kind_shares(book: Gradebook) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kind", "answered", "right", "share_right"])
 
 
-def kind_chart(shares: pd.DataFrame) -> alt.Chart:
-    """Horizontal bars: the share answered right per question kind, weakest first."""
-    return (alt.Chart(shares)
-            .mark_bar()
-            .encode(x=alt.X("share_right:Q", title="Share answered right",
-                            scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-                    y=alt.Y("kind:N", title=None, sort="x"),
-                    color=alt.Color("share_right:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1]),
-                                    legend=None),
-                    tooltip=[alt.Tooltip("kind:N", title="Question kind"),
-                             alt.Tooltip("right:Q", title="Right"),
-                             alt.Tooltip("answered:Q", title="Answered"),
-                             alt.Tooltip("share_right:Q", title="Share right", format=".0%")])
-            .properties(height=alt.Step(28)))
+def kind_chart(shares: pd.DataFrame) -> alt.LayerChart:
+    """Horizontal bars: the share answered right per question kind, weakest first. Each kind
+    is named in full (no cut-off labels) and each bar carries its figure as text, so a kind
+    nobody got right reads "0% (0 of 3)" instead of showing no bar at all."""
+    frame = shares.assign(label=[f"{s:.0%} ({r} of {n})" for s, r, n in
+                                 zip(shares["share_right"], shares["right"], shares["answered"])])
+    order = alt.EncodingSortField("share_right", order="ascending")
+    base = alt.Chart(frame).encode(
+        y=alt.Y("kind:N", title=None, sort=order, axis=alt.Axis(labelLimit=0)),
+        tooltip=[alt.Tooltip("kind:N", title="Question kind"),
+                 alt.Tooltip("right:Q", title="Right"),
+                 alt.Tooltip("answered:Q", title="Answered"),
+                 alt.Tooltip("share_right:Q", title="Share right", format=".0%")])
+    x = alt.X("share_right:Q", title="Share answered right",
+              scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    bars = base.mark_bar().encode(
+        x=x, color=alt.Color("share_right:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1]),
+                             legend=None))
+    # The figure sits just right of a short bar, and inside the end of a long one (where
+    # there is no room to its right).
+    outside = base.transform_filter("datum.share_right < 0.75").mark_text(
+        align="left", dx=4).encode(x=x, text="label:N")
+    inside = base.transform_filter("datum.share_right >= 0.75").mark_text(
+        align="right", dx=-4, color="black").encode(x=x, text="label:N")
+    return (bars + outside + inside).properties(height=alt.Step(28))

@@ -111,6 +111,64 @@ class SimSpec(BaseModel):
         return out
 
 
+DATASET_NAMES = {"moons": "Two moons", "circles": "Circles", "spiral": "Spiral",
+                 "blobs": "Gaussian blobs", "xor": "XOR"}
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def describe_fixed(config: SimConfig, editable: tuple[str, ...] = ()) -> str:
+    """What the teacher fixed, in a learner's words: "Two moons, 1,000 samples (800 to train
+    on, 200 to validate), 2 hidden layers of 16 tanh units, Adam, learning rate 0.01, …".
+    Settings the student may change are left out (they have their own controls), and so are
+    internal values a student has no use for: the seed, the output layer, unset options."""
+    c, free = config, set(editable)
+    parts = [DATASET_NAMES.get(c.dataset, c.dataset)]
+    if c.classes > 2:
+        parts.append(f"{c.classes} classes")
+    parts.append(f"{c.n_samples:,} samples ({c.n_train:,} to train on, {c.n_val:,} to validate)")
+    if c.noise:
+        parts.append(f"input noise {c.noise:g}")
+    if c.label_noise:
+        parts.append(f"{c.label_noise:.0%} of the labels wrong on purpose")
+    if "hidden_layers" not in free:
+        layers = c.hidden_layers
+        act = "" if "activation" in free else f" {c.activation}"
+        if not layers:
+            parts.append("no hidden layer")
+        elif len(set(layers)) == 1:
+            parts.append(f"{_count(len(layers), 'hidden layer')} of {layers[0]}{act} units")
+        else:
+            parts.append(f"hidden layers of {', '.join(map(str, layers))}{act} units")
+    elif "activation" not in free:
+        parts.append(f"{c.activation} activation")
+    if "optimizer" not in free:
+        parts.append(OPTIMIZER_NAMES.get(c.optimizer, c.optimizer))
+    if "momentum" not in free and c.optimizer == "momentum":
+        parts.append(f"momentum {c.momentum:g}")
+    if "learning_rate" not in free:
+        parts.append(f"learning rate {c.learning_rate:g}")
+    if "batch_size" not in free:
+        parts.append(f"batch {c.batch_size:,}")
+    if "epochs" not in free:
+        parts.append(_count(c.epochs, "epoch"))
+    if "l2" not in free and c.l2:
+        parts.append(f"L2 weight decay {c.l2:g}")
+    if "drop_last" not in free and c.n_train % c.batch_size:
+        parts.append("the last, smaller batch " + ("dropped" if c.drop_last else "kept"))
+    if "early_stopping" not in free:
+        if c.early_stopping:
+            watch = "validation loss" if c.monitor == "val_loss" else "validation accuracy"
+            restore = ", best weights restored" if c.restore_best_weights else ""
+            parts.append(f"early stopping on the {watch} with patience {c.patience}{restore}")
+        else:
+            parts.append("no early stopping")
+    return ", ".join(parts)
+
+
 def start_for(spec: SimSpec, seed: int) -> SimConfig:
     """The starting configuration one student gets (their own data seed if the teacher chose so)."""
     return spec.start.model_copy(update={"seed": seed}) if spec.own_seed else spec.start

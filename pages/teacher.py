@@ -242,7 +242,7 @@ with tab_book:
                 with st.expander(f"{md_escape(t['assignment'])} · try {t['try']} · {score}{late}"):
                     st.caption(f"Opened {t['opened']} · submitted {t['submitted']}")
                     for note in t["notes"]:
-                        st.caption(note)
+                        st.caption(md_escape(note))  # notes quote values the student sent
                     show_items(t["items"])
             with st.expander("Close an assignment early"):
                 open_ones = [a for a in book.assignments if a.closed_at is None]

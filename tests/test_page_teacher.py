@@ -253,3 +253,42 @@ def test_closing_an_assignment_stops_students_submitting(app_test, configured):
     assert any("Week 3" in m.value and "closed" in m.value for m in at.markdown)  # in the list too
     with pytest.raises(LinkProblem, match="was closed by your teacher"):
         asg.submit(engine, asg.list_assignments(engine, c.id)[0], sam.id, t.id, ["1"], key="sam-key-12345")
+
+
+def test_a_forged_value_quoted_in_a_note_is_plain_text_for_the_teacher(app_test, configured):
+    """A student who sends a value for a locked control (by hand) gets a note quoting it; the
+    teacher reads that note as typed, not as a link."""
+    from engine.simulator import SimConfig
+    from engine.teachers import simexercise as sx
+
+    engine = db.connect()
+    c = cls.create_class(engine, "Year 11")
+    spec = sx.SimSpec(start=SimConfig(epochs=3, seed=5), editable=("epochs",), own_seed=False,
+                      max_epochs=5, questions=("epochs-run",))
+    a = asg.create_simulation(engine, c, "Three epochs", spec)
+    sam = create_learner(engine, "Sam")
+    cls.join_class(engine, c, sam.id)
+    t = asg.start_try(engine, a, sam.id)
+    forged = "[click](http://evil.example)"
+    asg.submit(engine, a, sam.id, t.id, {"config": {"epochs": 3, "dataset": forged},
+                                          "answers": {"epochs-run": "3"}}, key="sam-key-12345")
+    at = unlock(app_test(PAGE))
+    assert not at.exception
+    note = next(x.value for x in at.caption if "set by your teacher" in x.value)
+    assert "\\[click\\]" in note and "](http" not in note and "http\\:\u2060//" in note
+
+
+@pytest.mark.parametrize("typed", ["see www.evil.example now", "mail me: a.b@evil.example",
+                                   "HTTPS://EVIL.EXAMPLE/x", ":smile: :red[alert]", "a <script>x</script> | b",
+                                   "mailto:a@b.example"])
+def test_md_escape_leaves_nothing_markdown_could_turn_into_a_link_or_markup(typed):
+    import re
+
+    from teachers_support import _AUTOLINK
+    from ui.teacher import md_escape
+
+    shown = md_escape(typed)
+    assert re.sub(r"\\(.)", r"\1", shown).replace("\u2060", "") == typed  # reads as typed
+    assert not _AUTOLINK.search(re.sub(r"\\(.)", r"\1", shown))
+    assert not re.search(r"(?<!\\)[<>\[\]|*_]", shown) and not re.search(r"(?<!\\):[\w+-]+:", shown)
+    assert md_escape("Week 3: batches") == "Week 3\\: batches"  # nothing invisible where not needed

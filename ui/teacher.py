@@ -29,10 +29,11 @@ PASSCODE_KEY = "teacher_passcode"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&:=\"'])")
 # GitHub-flavoured Markdown turns bare web addresses and e-mail addresses into links *after*
 # escapes are read (`http\://x` still becomes a link), and `:name:` into an emoji. An invisible
-# word joiner after every ':', before every '@' and after 'www' breaks those patterns while the
-# text still looks exactly as typed.
+# word joiner in "://", before "@", after "www" and after the ":" opening an emoji name breaks
+# those patterns while the text still looks exactly as typed (and "Week 3: batches" is left
+# alone, so searching the page for it still works).
 _WORD_JOINER = "\u2060"
-_AUTOLINK_SPOTS = re.compile(r"(?<=:)|(?=@)|(?i:(?<=www)(?=\.))")
+_AUTOLINK_SPOTS = re.compile(r"(?<=:)(?=//)|(?=@[-\w])|(?i:(?<=www)(?=\.))|(?<=:)(?=[\w+-]+:)")
 
 
 def md_escape(text: str) -> str:
@@ -105,7 +106,8 @@ def _login() -> None:
     try:
         st.login()
     except Exception as exc:  # Authlib missing or [auth] incomplete: say so instead of a traceback
-        st.session_state[SS_GATE_MESSAGE] = f"School sign-in is not available: {type(exc).__name__}: {exc}"
+        st.session_state[SS_GATE_MESSAGE] = md_escape(
+            f"School sign-in is not available: {type(exc).__name__}: {exc}")
 
 
 def require_teacher() -> str:

@@ -62,7 +62,7 @@ def test_teacher_sets_a_quiz_student_submits_teacher_sees_the_grade(server, new_
     teacher, student = new_page(), new_page()
 
     unlock_teacher(teacher, base)
-    teacher.get_by_label("New class name").fill("Year 10 <i>B</i>")
+    teacher.get_by_label("New class name").fill("Year 10 <i>B</i> [click](http://evil.example) www.evil.example")
     teacher.get_by_role("button", name="Create class").click()
     expect(teacher.get_by_text("Class created")).to_be_visible()
     teacher.get_by_role("tab", name="New assignment").click()
@@ -72,6 +72,10 @@ def test_teacher_sets_a_quiz_student_submits_teacher_sees_the_grade(server, new_
     wait_for_app(teacher)
     teacher.get_by_role("button", name="Create assignment").click()
     expect(teacher.get_by_text("Assignment created")).to_be_visible()
+    # The class name is shown as typed, in the message and the list, never as a link or HTML.
+    expect(teacher.get_by_text(re.compile(r"under “Year 10 <i>B</i> \[click\]"))).to_be_visible()
+    expect(teacher.locator("a[href*='evil.example']")).to_have_count(0)
+    expect(teacher.locator("i", has_text="B")).to_have_count(0)
     link = code_containing(teacher, "assignment=")
     assert re.search(r"/assignments\?assignment=[A-Za-z0-9_-]{16}$", link), link
 
@@ -88,7 +92,7 @@ def test_teacher_sets_a_quiz_student_submits_teacher_sees_the_grade(server, new_
         boxes.nth(i).fill(q.answer.value)
     submit = student.get_by_role("button", name="Submit try 1")
     submit.dblclick()  # an impatient double click counts once
-    expect(student.get_by_text(re.compile(r"Try 1 submitted.*2 of 2 points"))).to_be_visible()
+    expect(student.get_by_text("Try 1 submitted: 2 of 2 points (100%).")).to_be_visible()  # as for one click
     assert_no_error(student)
     assert asg.tries_used(asg.attempts_of(engine, a.id, member.learner_id)) == 1
 

@@ -22,7 +22,8 @@ from engine.teachers.simexercise import (RUN_QUESTIONS, STUDENT_CONTROLS,  # noq
                                          InvalidSubmission, describe_fixed, student_config)
 from engine.learners import QUERY_KEY  # noqa: E402
 from ui.learner import current_learner, engine_from_config, learner_box  # noqa: E402
-from ui.teacher import md_escape, run_charts, show_items, student_sign_in  # noqa: E402
+from ui.teacher import run_charts, show_items, student_sign_in  # noqa: E402
+from ui.text import md_escape  # noqa: E402
 
 ss = st.session_state
 st.title("My assignments")

@@ -20,7 +20,8 @@ from engine.teachers import gradebook as gb  # noqa: E402
 from engine.teachers.links import ASSIGNMENT_KEY, JOIN_KEY  # noqa: E402
 from engine.teachers.simexercise import RUN_QUESTIONS, STUDENT_CONTROLS  # noqa: E402
 from ui.learner import engine_from_config  # noqa: E402
-from ui.teacher import lock, md_escape, page_link_url, show_items  # noqa: E402
+from ui.teacher import lock, page_link_url, show_items  # noqa: E402
+from ui.text import md_escape  # noqa: E402
 
 engine = engine_from_config()
 ss = st.session_state

@@ -121,7 +121,7 @@ def markdown_bodies(at) -> list[str]:
 def assert_plain_text(at, typed: str) -> None:
     """`typed` reached the page only as plain text: escaped wherever it is Markdown, never a
     link (a Markdown link, a bare address GitHub Markdown would link), never HTML."""
-    from ui.teacher import md_escape
+    from ui.text import md_escape
 
     bodies = markdown_bodies(at)
     assert any(md_escape(typed) in b for b in bodies), "the text is not shown (escaped) anywhere"

@@ -93,7 +93,8 @@ def test_tampered_link_values_are_clamped_with_a_visible_note(app_test):
 def test_a_tampered_value_is_shown_as_typed_never_as_markup(app_test):
     at = app_test(PAGE, query={"dataset": "[prize](http://evil.example) **now** $x$"})
     (note,) = [w.value for w in at.warning]
-    assert r"\[prize\]\(http://evil\.example\) \*\*now\*\* \$x\$" in note
+    assert r"\[prize\]\(http\:" + "\u2060" + r"//evil\.example\) \*\*now\*\* \$x\$" in note
+    assert "http://" not in note  # a bare address would still become a live link
 
 
 def test_overfitting_preset_explains_itself_and_marks_the_best_epoch(app_test):

@@ -285,7 +285,7 @@ def test_md_escape_leaves_nothing_markdown_could_turn_into_a_link_or_markup(type
     import re
 
     from teachers_support import _AUTOLINK
-    from ui.teacher import md_escape
+    from ui.text import md_escape
 
     shown = md_escape(typed)
     assert re.sub(r"\\(.)", r"\1", shown).replace("\u2060", "") == typed  # reads as typed

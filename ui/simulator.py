@@ -7,7 +7,6 @@ was cleared by a page switch keeps its value.
 from __future__ import annotations
 
 import math
-import re
 import time
 
 import streamlit as st
@@ -18,6 +17,7 @@ from engine.simulator import PRESETS, History, SimConfig, describe_differences, 
 from engine.simulator import charts
 from engine.simulator.config import ACTIVATIONS, DATASETS, MULTICLASS_DATASETS, OPTIMIZERS
 from engine.simulator.train import planned_epochs
+from ui.text import md_escape
 
 ss = st.session_state
 
@@ -35,13 +35,10 @@ DATASET_NAMES = {"moons": "Two moons", "circles": "Circles", "spiral": "Spiral",
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
 def plain(text: str) -> str:
     """Text for a Markdown element (st.warning, …) shown exactly as typed: a hand-edited link
-    can carry [links](…), **markup** or $maths$, which must not render."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    can carry [links](…), **markup**, $maths$ or a bare web address, which must not render."""
+    return md_escape(text)
 
 
 # -- state ---------------------------------------------------------------------------------

@@ -12,12 +12,12 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import parse_qs, urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from engine import db
+from engine.codes import code_in
 
 CODE_BYTES = 18  # 144 random bits -> 24 URL-safe characters
 CODE_LENGTH = 24
@@ -88,10 +88,7 @@ def clean_name(name: str) -> str:
 def clean_code(text: str) -> str:
     """The resume code inside what a student typed or pasted: the bare code, or the whole
     resume link. Raises GarbledCode when it cannot be a code."""
-    text = str(text or "").strip()
-    if "?" in text or "://" in text:
-        found = parse_qs(urlsplit(text).query).get(QUERY_KEY)
-        text = found[-1].strip() if found else ""
+    text = code_in(text, QUERY_KEY)
     if not CODE_PATTERN.match(text):
         raise GarbledCode(
             "That resume code looks incomplete or mistyped: a code is "

@@ -11,13 +11,13 @@ drops query parameters) keeps the learner and puts the code back in the URL.
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.engine import Engine
 
 from engine import db
+from ui.links import app_url
 from engine.learners import (QUERY_KEY, Learner, LearnerCodeError, LearnerError,
                              create_learner, resume, touch)
 
@@ -97,15 +97,7 @@ def current_learner() -> Learner | None:
 
 def resume_link(learner: Learner) -> str:
     """The full link that brings this learner back (falls back to the query part alone)."""
-    query = urlencode(learner.resume_query())
-    try:
-        url = st.context.url
-    except Exception:
-        url = None
-    if not url:
-        return f"?{query}"
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    return app_url(learner.resume_query())
 
 
 def _start() -> None:

@@ -9,7 +9,6 @@ to /teacher on a freshly started server meets it before anything else runs:
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import altair as alt
 import pandas as pd
@@ -19,6 +18,7 @@ from engine.learners import QUERY_KEY, LearnerError, clean_name, create_learner,
 from engine.teachers import auth
 from engine.teachers import classes as cls
 from ui.learner import SS_ERROR, SS_JUST_STARTED, engine_from_config
+from ui.links import app_url
 from ui.text import md_escape
 
 SS_TEACHER = "teacher_identity"       # who unlocked this tab ("passcode" or an e-mail)
@@ -146,17 +146,8 @@ def require_teacher() -> str:
 
 def page_link_url(page: str, query: dict[str, str]) -> str:
     """The full URL of another page of this app with `query` (e.g. the assignments page with
-    ?assignment=CODE), built from the address this teacher is using, proxy path included."""
-    q = urlencode(query)
-    try:
-        url = st.context.url
-    except Exception:
-        url = None
-    if not url:
-        return f"/{page}?{q}"
-    parts = urlsplit(url)
-    base = parts.path.rsplit("/", 1)[0]
-    return urlunsplit((parts.scheme, parts.netloc, f"{base}/{page}", q, ""))
+    ?assignment=CODE)."""
+    return app_url(query, page)
 
 
 # --- a student signing in on the assignments page --------------------------------------------

@@ -7,7 +7,7 @@ unknown. Neither message reveals whether some other code exists.
 """
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from engine.codes import code_in
 
 from .store import CODE_LENGTH, CODE_PATTERN
 
@@ -33,10 +33,7 @@ class ClosedLink(LinkProblem):
 
 def read_code(text: str, query_key: str, what: str) -> str:
     """The code in `text` (a bare code or a link with `?query_key=CODE`), or DamagedLink."""
-    text = str(text or "").strip()
-    if "?" in text or "://" in text:
-        found = parse_qs(urlsplit(text).query).get(query_key)
-        text = found[-1].strip() if found else ""
+    text = code_in(text, query_key)
     if not CODE_PATTERN.match(text):
         raise DamagedLink(
             f"This {what} link looks damaged: its code should be {CODE_LENGTH} letters, digits, "

@@ -28,7 +28,7 @@ def test_default_run_shows_the_lessons_arithmetic_and_four_charts(app_test):
     assert not at.exception
     assert readout(at) == "#### 800 training samples ÷ batch 32 → 25 iterations per epoch; 20 epochs → 500 weight updates"
     drawn = charts(at)
-    assert set(drawn) == {"Loss per epoch", "Accuracy per epoch", "Loss per iteration", "Decision boundary (final weights)"}
+    assert set(drawn) == {"Loss per epoch", "Accuracy per epoch", "Loss per iteration", "Decision boundary (weights after epoch 20)"}
     assert len(drawn["Loss per iteration"]["data"]["iterations"]) == 500
     assert len(drawn["Loss per epoch"]["data"]["loss_per_epoch"]) == 40  # 20 epochs × training/validation
     assert at.query_params["batch_size"] == "32"
@@ -167,7 +167,7 @@ def test_three_blobs_switch_the_output_to_softmax(app_test):
     at.segmented_control(key="sim_n_classes").set_value(3).run()
     assert not at.exception and not at.error
     assert at.query_params["output"] == "softmax" and at.query_params["n_classes"] == "3"
-    classes = set(charts(at)["Decision boundary (final weights)"]["data"]["points"]["label"])
+    classes = set(charts(at)["Decision boundary (weights after epoch 20)"]["data"]["points"]["label"])
     assert classes == {"0", "1", "2"}
 
 
@@ -197,3 +197,80 @@ def test_batch_size_1_trains_with_a_progress_bar_and_stays_usable(app_test):
     at.number_input(key="sim_batch_size").set_value(2).run()
     at.number_input(key="sim_batch_size").set_value(1).run()  # back again: from the cache
     assert not at.exception and len(charts(at)) == 4
+
+
+# -- after the new-user trial --------------------------------------------------------------
+
+def test_a_baseline_stop_gives_the_true_reason(app_test):
+    at = app_test(PAGE, query={"early_stopping": "1", "baseline": "0.01", "patience": "5"})
+    (stop,) = [s.value for s in at.success]
+    assert "never got below the baseline of 0.01" in stop and "had not improved" not in stop
+
+
+def test_the_headline_shows_what_ran_after_early_stopping(app_test):
+    at = app_test(PAGE)
+    at.button(key="sim_preset_Early stopping").click().run()
+    head = readout(at)
+    assert "planned: 150 epochs → 1,500 weight updates; ran: 20 epochs → 200 weight updates (early stopping)" in head
+
+
+def test_restored_weights_show_the_best_epochs_figures_and_say_so(app_test):
+    from engine.simulator import PRESETS, simulate
+
+    h = simulate(PRESETS["Early stopping"].config)
+    at = app_test(PAGE)
+    at.button(key="sim_preset_Early stopping").click().run()
+    cards = {m.label: m.value for m in at.metric}
+    assert cards[f"Validation loss (epoch {h.best_epoch})"] == f"{h.val_loss[h.best_epoch - 1]:.3f}"
+    assert cards[f"Training loss (epoch {h.best_epoch})"] == f"{h.loss[h.best_epoch - 1]:.3f}"
+    assert f"Decision boundary (weights restored from epoch {h.best_epoch})" in charts(at)
+    assert any(f"Weights restored from epoch {h.best_epoch}" in c.value for c in at.caption)
+
+
+def test_comparing_batch_sizes_lines_the_iterations_up_by_epoch(app_test):
+    at = app_test(PAGE)
+    at.button(key="sim_preset_Tiny vs huge batch").click().run()
+    assert at.segmented_control(key="sim_iter_axis").value == "epoch"
+    chart = charts(at)["Loss per iteration"]
+    assert chart["spec"]["layer"][0]["encoding"]["x"]["field"] == "epochs_done"
+    at.segmented_control(key="sim_iter_axis").set_value("iteration").run()
+    assert charts(at)["Loss per iteration"]["spec"]["layer"][0]["encoding"]["x"]["field"] == "iteration"
+    at.button(key="sim_clear").click().run()
+    assert at.segmented_control(key="sim_iter_axis").value == "iteration"
+
+
+def test_a_preset_link_brings_back_the_lesson_and_the_comparison(app_test):
+    at = app_test(PAGE)
+    at.button(key="sim_preset_Tiny vs huge batch").click().run()
+    link = dict(at.query_params)
+    assert link["preset"] == "tiny-vs-huge-batch"
+    fresh = app_test(PAGE, query={k: v[-1] if isinstance(v, list) else v for k, v in link.items()})
+    assert any(i.value.startswith("**Tiny vs huge batch.**") for i in fresh.info)
+    assert set(charts(fresh)["Loss per epoch"]["data"]["loss_per_epoch"]["run"]) == {"batch 4 (this run)", "batch 800"}
+    fresh.number_input(key="sim_epochs").set_value(5).run()  # no longer the preset: the link says so
+    assert "preset" not in fresh.query_params
+
+
+def test_a_preset_name_with_other_settings_shows_no_lesson(app_test):
+    at = app_test(PAGE, query={"preset": "tiny-vs-huge-batch", "batch_size": "16"})
+    assert not any("Tiny vs huge batch" in i.value for i in at.info) and "preset" not in at.query_params
+
+
+def test_typed_out_of_range_numbers_are_clamped_with_the_allowed_range(app_test):
+    at = app_test(PAGE)
+    assert at.number_input(key="sim_epochs").help == "From 1 to 500."
+    at.number_input(key="sim_epochs").set_value(9999).run()
+    assert not at.exception
+    assert at.number_input(key="sim_epochs").value == 500
+    notes = [w.value for w in at.warning]
+    assert notes == ["Epochs: 9,999 is above the largest allowed value; using 500 (allowed: 1 to 500)."]
+    at.number_input(key="sim_batch_size").set_value(0).run()
+    assert at.number_input(key="sim_batch_size").value == 1
+    assert [w.value for w in at.warning] == [
+        "Batch size: 0 is below the smallest allowed value; using 1 (allowed: 1 to 2,000)."]
+
+
+def test_an_unstable_run_that_does_not_overflow_is_explained(app_test):
+    at = app_test(PAGE, query={"learning_rate": "10.0"})
+    assert not at.error
+    assert any("This run did not learn" in w.value and "far above" in w.value for w in at.warning)

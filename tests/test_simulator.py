@@ -179,3 +179,84 @@ def test_decision_grid_agrees_with_the_final_network():
     cell = [np.argmin((grid.x - px) ** 2 + (grid.y - py) ** 2) for px, py in data.x_val]
     grid_accuracy = np.mean(grid.predicted[cell] == data.y_val)
     assert grid_accuracy == pytest.approx(h.val_accuracy[-1], abs=0.03)
+
+
+# -- what the page says about a run (after the new-user trial) ------------------------------
+
+def test_a_baseline_that_is_never_beaten_is_named_as_the_reason_to_stop():
+    from engine.simulator import early_stop_text
+
+    h = simulate(SimConfig(early_stopping=True, baseline=0.01, patience=5))
+    assert h.stopped_early and h.stopped_epoch - h.best_epoch < 5  # "not improved for 5" would be false
+    text = early_stop_text(h)
+    assert "never got below the baseline of 0.01" in text and f"in {h.stopped_epoch} epochs" in text
+    assert "had not improved" not in text
+
+
+def test_patience_0_is_worded_as_the_first_epoch_without_improvement():
+    from engine.simulator import early_stop_text
+
+    h = simulate(SimConfig(early_stopping=True, patience=0))
+    text = early_stop_text(h)
+    assert h.stopped_early and "for 0 epochs" not in text
+    assert f"did not improve in epoch {h.stopped_epoch}" in text
+    assert "patience 0 stops at the first epoch without improvement" in text
+
+
+def test_an_ordinary_early_stop_counts_the_epochs_since_the_best():
+    from engine.simulator import early_stop_text
+
+    h = simulate(SimConfig(early_stopping=True, min_delta=0.01, patience=3))
+    assert f"for {h.stopped_epoch - h.best_epoch} epochs since its best" in early_stop_text(h)
+    assert "by more than min_delta 0.01" in early_stop_text(h)
+
+
+def test_the_headline_says_what_ran_when_early_stopping_or_the_cap_cut_the_run(monkeypatch):
+    from engine.simulator import run_readout
+
+    h = simulate(PRESETS["Early stopping"].config)
+    assert run_readout(h) == (
+        f"80 training samples ÷ batch 8 → 10 iterations per epoch; planned: 150 epochs → 1,500 weight updates; "
+        f"ran: {h.epochs_run} epochs → {h.epochs_run * 10:,} weight updates (early stopping)")
+    monkeypatch.setattr(train_module, "MAX_UPDATES", 120)
+    capped = simulate(SimConfig(epochs=10))
+    assert run_readout(capped).endswith("planned: 10 epochs → 250 weight updates; "
+                                        "ran: 4 epochs → 100 weight updates (capped at 120 updates)")
+    assert run_readout(simulate(SimConfig(epochs=3))) == (
+        "800 training samples ÷ batch 32 → 25 iterations per epoch; 3 epochs → 75 weight updates")
+
+
+def test_best_epoch_help_follows_the_min_delta_rule():
+    from engine.simulator import best_epoch_help
+
+    assert best_epoch_help(SimConfig()) == "The epoch with the lowest val_loss."
+    text = best_epoch_help(SimConfig(early_stopping=True, monitor="val_accuracy", min_delta=0.02))
+    assert "Highest" not in text and "higher than the best so far by more than min_delta (0.02)" in text
+
+
+def test_a_run_that_blows_up_without_overflowing_is_explained():
+    from engine.simulator import instability_note
+
+    wild = simulate(SimConfig(optimizer="adam", learning_rate=10.0))
+    assert not wild.diverged and "far above the" in instability_note(wild)
+    guessing = simulate(SimConfig(optimizer="adam", learning_rate=3.0))
+    assert "about what guessing gives with 2 classes" in instability_note(guessing)
+    assert instability_note(simulate(SimConfig(epochs=5))) is None
+
+
+def test_divergence_advice_names_the_optimizer_setting_unambiguously():
+    h = simulate(PRESETS["Learning rate too high"].config)
+    assert "switch the optimizer to Adam" in h.divergence and "or the Adam optimizer" not in h.divergence
+
+
+def test_early_stopping_preset_tells_the_truth_about_its_curves():
+    stopped = simulate(PRESETS["Early stopping"].config)
+    memoriser = simulate(PRESETS["Overfitting"].config)
+    lesson = PRESETS["Early stopping"].lesson
+    assert "run again" not in lesson
+    # "never beating that best again": the best epoch is the lowest validation loss of the run…
+    assert min(stopped.val_loss) == stopped.val_loss[stopped.best_epoch - 1]
+    assert stopped.stopped_epoch - stopped.best_epoch == 10 and stopped.restored_best_weights
+    # …and the Overfitting run, left going, climbs to "about 3×" its lowest validation loss.
+    assert 2.5 < memoriser.val_loss[-1] / min(memoriser.val_loss) < 3.5
+    assert stopped.val_loss[stopped.best_epoch - 1] < memoriser.val_loss[-1] / 2.5

@@ -195,3 +195,45 @@ def test_a_diverged_run_draws_on_a_log_axis_and_has_no_boundary():
     layer = spec_layers(charts.iteration_chart([("now", h)], 0.6))[0]
     assert layer["encoding"]["y"]["scale"]["type"] == "log"
     assert charts.boundary_chart(h) is None
+
+
+def test_a_batch_larger_than_the_training_set_is_worded_naturally():
+    lines = readout_details(SimConfig(n_samples=40, val_fraction=0.5, batch_size=32))
+    assert lines[1] == "The batch size (32) is larger than the 20 training samples: one batch of 20 per epoch."
+
+
+def test_ordinary_small_batch_runs_keep_a_linear_loss_axis():
+    from engine.simulator import charts
+
+    small = simulate(SimConfig(batch_size=4))
+    assert min(small.iteration_loss) < 1e-3  # the case that used to switch to a log axis
+    spec = charts.iteration_chart([("this run", small)]).spec()
+    assert spec["layer"][0]["encoding"]["y"]["scale"] == {"zero": True}
+
+
+def test_compare_legend_shows_line_styles_and_this_run_first():
+    from engine.simulator import charts
+
+    runs = [("batch 8 (this run)", simulate(SimConfig(batch_size=8, epochs=2))),
+            ("batch 256", simulate(SimConfig(batch_size=256, epochs=2)))]
+    figure = charts.metric_chart(runs, "loss")
+    figure.validate()
+    enc = figure.spec()["layer"][0]["encoding"]
+    assert enc["strokeDash"]["legend"]["symbolType"] == "stroke"
+    assert enc["strokeDash"]["scale"]["range"][0] != enc["strokeDash"]["scale"]["range"][1]
+    assert enc["color"]["sort"] == {"field": "order", "op": "min"}
+    frame = figure.datasets["loss_per_epoch"]
+    assert frame.loc[frame["order"] == 0, "run"].unique().tolist() == ["batch 8 (this run)"]
+
+
+def test_iteration_chart_can_line_runs_up_by_epoch():
+    from engine.simulator import charts
+
+    runs = [("batch 4 (this run)", simulate(SimConfig(batch_size=4, epochs=3))),
+            ("batch 800", simulate(SimConfig(batch_size=800, epochs=3)))]
+    figure = charts.iteration_chart(runs, x_axis="epoch")
+    figure.validate()
+    assert figure.spec()["layer"][0]["encoding"]["x"]["field"] == "epochs_done"
+    frame = figure.datasets["iterations"]
+    ends = frame.groupby("run")["epochs_done"].max().to_dict()
+    assert ends == {"batch 4 (this run)": 3.0, "batch 800": 3.0}  # both span the same 3 epochs

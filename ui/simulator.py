@@ -13,9 +13,10 @@ import streamlit as st
 from pydantic import ValidationError
 
 from engine import training_math
-from engine.simulator import PRESETS, History, SimConfig, describe_differences, simulate
+from engine.simulator import PRESETS, History, Preset, SimConfig, describe_differences, simulate
 from engine.simulator import charts
-from engine.simulator.config import ACTIVATIONS, DATASETS, MULTICLASS_DATASETS, OPTIMIZERS
+from engine.simulator.config import (ACTIVATIONS, DATASETS, MAX_UNITS, MULTICLASS_DATASETS, OPTIMIZERS,
+                                     allowed_range)
 from engine.simulator.train import planned_epochs
 from ui.text import md_escape
 
@@ -28,6 +29,13 @@ SIMPLE_FIELDS = ["dataset", "n_samples", "noise", "label_noise", "n_classes", "v
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 L2_STEPS = [0.0, 1e-4, 3e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 MAX_KEPT = 4
+# Number boxes accept anything typed; a value outside these ranges is clamped with a note
+# (a box that only turned red said nothing about what is allowed).
+NUMBER_BOXES = {"sim_n_samples": ("Samples", "n_samples"), "sim_seed": ("Seed", "seed"),
+                "sim_batch_size": ("Batch size", "batch_size"), "sim_epochs": ("Epochs", "epochs"),
+                "sim_patience": ("Patience", "patience"), "sim_min_delta": ("min_delta", "min_delta"),
+                "sim_baseline": ("Baseline", "baseline")}
+UNITS_RANGE = (1, MAX_UNITS)
 # Runs longer than this show a progress bar (about a second of training here).
 LONG_RUN = 25_000
 DATASET_NAMES = {"moons": "Two moons", "circles": "Circles", "spiral": "Spiral", "blobs": "Gaussian blobs",
@@ -64,6 +72,14 @@ def init_state() -> None:
         ss.sim_kept = ss.get("sim_kept", [])
         ss.sim_preset = None
         write_widgets(config)
+        # A preset's link brings back its lesson box and comparison run, as long as the link's
+        # settings are still that preset's.
+        slug = str(st.query_params.get("preset", ""))
+        preset = next((p for p in PRESETS.values() if p.slug == slug), None)
+        if preset is not None and preset.config == config:
+            ss.sim_preset = preset.name
+            ss.sim_kept = list(preset.compare)
+            ss.sim_iter_axis = "epoch" if preset.compare else "iteration"
     config: SimConfig = ss.sim_config
     for name in SIMPLE_FIELDS:
         ss.setdefault(f"sim_{name}", getattr(config, name))
@@ -71,6 +87,8 @@ def init_state() -> None:
     for i in range(4):
         ss.setdefault(f"sim_units_{i}", config.hidden_layers[i] if i < len(config.hidden_layers) else 16)
     ss.setdefault("sim_smoothing", 0.6)
+    ss.setdefault("sim_iter_axis", "iteration")
+    ss.setdefault("sim_input_notes", [])
     for name in ("monitor", "output", "n_classes"):
         if ss.get(f"sim_{name}") is None:  # a segmented control clicked off: keep the last choice
             ss[f"sim_{name}"] = getattr(config, name)
@@ -92,11 +110,56 @@ def sync_url(config: SimConfig) -> None:
         st.query_params.update(wanted)
     if "baseline" in current and config.baseline is None:
         del st.query_params["baseline"]
+    preset = preset_for(config)
+    if preset is not None:
+        if current.get("preset") != preset.slug:
+            st.query_params["preset"] = preset.slug
+    elif "preset" in current:
+        del st.query_params["preset"]
     ss.sim_synced_params = wanted
 
 
+def _number(value: float) -> str:
+    return f"{value:,}" if float(value).is_integer() else f"{value:g}"
+
+
+def allowed(key: str) -> tuple[float, float]:
+    """The range a number box accepts (from SimConfig's own limits)."""
+    if key.startswith("sim_units_"):
+        return UNITS_RANGE
+    return allowed_range(NUMBER_BOXES[key][1])
+
+
+def range_help(key: str) -> str:
+    lo, hi = allowed(key)
+    return f"From {_number(lo)} to {_number(hi)}."
+
+
 def settings_changed() -> None:
+    """Runs before the page after any setting changes: drops old notes and brings every
+    number box back into its range, saying what was changed."""
     ss.sim_url_notes = []
+    notes = []
+    keys = list(NUMBER_BOXES) + [f"sim_units_{i}" for i in range(4)]
+    for key in keys:
+        value = ss.get(key)
+        if value is None:
+            continue
+        lo, hi = allowed(key)
+        label = NUMBER_BOXES[key][0] if key in NUMBER_BOXES else f"Units in layer {int(key[-1]) + 1}"
+        fixed = min(max(value, lo), hi)
+        if fixed != value:
+            side = "below the smallest" if value < lo else "above the largest"
+            ss[key] = type(value)(fixed)
+            notes.append(f"{label}: {_number(value)} is {side} allowed value; using {_number(fixed)} "
+                         f"(allowed: {_number(lo)} to {_number(hi)}).")
+    ss.sim_input_notes = notes
+
+
+def preset_for(config: SimConfig) -> "Preset | None":
+    """The preset chosen last, while the settings are still exactly that preset's."""
+    preset = PRESETS.get(ss.get("sim_preset") or "")
+    return preset if preset is not None and preset.config == config else None
 
 
 def apply_preset(name: str) -> None:
@@ -105,16 +168,21 @@ def apply_preset(name: str) -> None:
     ss.sim_kept = list(preset.compare)
     ss.sim_preset = name
     ss.sim_url_notes = []
+    ss.sim_input_notes = []
+    ss.sim_iter_axis = "epoch" if preset.compare else "iteration"
 
 
 def keep_run() -> None:
     config = ss.sim_config
     kept = [c for c in ss.sim_kept if c != config] + [config]
     ss.sim_kept = kept[-MAX_KEPT:]
+    # Compared runs may have different batch sizes: epochs line them up.
+    ss.sim_iter_axis = "epoch"
 
 
 def clear_kept() -> None:
     ss.sim_kept = []
+    ss.sim_iter_axis = "iteration"
 
 
 def start_animation() -> None:
@@ -173,7 +241,7 @@ def readout_line(history: History, epoch: int) -> str:
             f"({k:,} per epoch)")
 
 
-def animate(runs: list[tuple[str, History]], smoothing: float, holders: dict) -> None:
+def animate(runs: list[tuple[str, History]], smoothing: float, holders: dict, x_axis: str = "iteration") -> None:
     """Replay the finished run epoch by epoch (at most ~40 frames, about 3 seconds)."""
     history = runs[0][1]
     epochs = history.epochs_run
@@ -184,7 +252,8 @@ def animate(runs: list[tuple[str, History]], smoothing: float, holders: dict) ->
         holders["status"].markdown(f"▶ {readout_line(history, epoch)}")
         draw(holders["loss"], charts.metric_chart(runs, "loss", upto=epoch))
         draw(holders["accuracy"], charts.metric_chart(runs, "accuracy", upto=epoch))
-        draw(holders["iterations"], charts.iteration_chart(runs, smoothing, upto=epoch * history.iterations_per_epoch))
+        draw(holders["iterations"], charts.iteration_chart(runs, smoothing, upto=epoch * history.iterations_per_epoch,
+                                                           x_axis=x_axis))
         time.sleep(pause)
     holders["status"].markdown(f"✓ {readout_line(history, epochs)}")
 
@@ -198,19 +267,21 @@ def controls() -> None:
         st.selectbox("Dataset", DATASETS, key="sim_dataset", format_func=DATASET_NAMES.get, on_change=settings_changed)
         if ss.sim_dataset in MULTICLASS_DATASETS:
             st.segmented_control("Classes", [2, 3], key="sim_n_classes", on_change=settings_changed)
-        st.number_input("Samples (before the split)", 40, 2000, step=50, key="sim_n_samples", on_change=settings_changed)
+        st.number_input("Samples (before the split)", step=50, key="sim_n_samples", on_change=settings_changed,
+                        help=range_help("sim_n_samples"))
         st.slider("Input noise", 0.0, 1.0, step=0.05, key="sim_noise", on_change=settings_changed)
         st.slider("Label noise (share of wrong labels)", 0.0, 0.5, step=0.05, key="sim_label_noise",
                   on_change=settings_changed)
         st.slider("Validation share", 0.1, 0.5, step=0.05, key="sim_val_fraction", on_change=settings_changed)
-        st.number_input("Seed", 0, 2**31 - 1, step=1, key="sim_seed", on_change=settings_changed)
+        st.number_input("Seed", step=1, key="sim_seed", on_change=settings_changed, help=range_help("sim_seed"))
     with network.container(border=True):
         st.markdown("**Network**")
         st.slider("Hidden layers", 0, 4, key="sim_layers", on_change=settings_changed)
         if ss.sim_layers:
             cols = st.columns(int(ss.sim_layers))
             for i, col in enumerate(cols):
-                col.number_input(f"Units {i + 1}", 1, 64, key=f"sim_units_{i}", on_change=settings_changed)
+                col.number_input(f"Units {i + 1}", step=1, key=f"sim_units_{i}", on_change=settings_changed,
+                                 help=range_help(f"sim_units_{i}"))
         st.selectbox("Activation", ACTIVATIONS, key="sim_activation", on_change=settings_changed)
         three = ss.sim_dataset in MULTICLASS_DATASETS and ss.sim_n_classes == 3
         if three:
@@ -226,8 +297,9 @@ def controls() -> None:
                          format_func=lambda v: f"{v:g}", on_change=settings_changed)
         if ss.sim_optimizer == "momentum":
             st.slider("Momentum", 0.0, 0.99, step=0.01, key="sim_momentum", on_change=settings_changed)
-        st.number_input("Batch size", 1, 2000, step=1, key="sim_batch_size", on_change=settings_changed)
-        st.number_input("Epochs", 1, 500, step=1, key="sim_epochs", on_change=settings_changed)
+        st.number_input("Batch size", step=1, key="sim_batch_size", on_change=settings_changed,
+                        help=range_help("sim_batch_size"))
+        st.number_input("Epochs", step=1, key="sim_epochs", on_change=settings_changed, help=range_help("sim_epochs"))
         st.select_slider("L2 weight decay", sorted(set(L2_STEPS + [ss.sim_l2])), key="sim_l2",
                          format_func=lambda v: f"{v:g}", on_change=settings_changed)
         st.toggle("Drop the last, smaller batch (drop_last)", key="sim_drop_last", on_change=settings_changed)
@@ -239,12 +311,13 @@ def controls() -> None:
         on = ss.sim_early_stopping
         st.segmented_control("Monitor", ["val_loss", "val_accuracy"], key="sim_monitor", disabled=not on,
                              on_change=settings_changed)
-        st.number_input("Patience (epochs)", 0, 100, step=1, key="sim_patience", disabled=not on,
-                        on_change=settings_changed)
-        st.number_input("min_delta", 0.0, 1.0, step=0.001, format="%.4f", key="sim_min_delta", disabled=not on,
-                        on_change=settings_changed)
-        st.number_input("Baseline (optional)", 0.0, 100.0, step=0.01, key="sim_baseline", disabled=not on,
-                        placeholder="none", on_change=settings_changed)
+        st.number_input("Patience (epochs)", step=1, key="sim_patience", disabled=not on,
+                        on_change=settings_changed, help=range_help("sim_patience"))
+        st.number_input("min_delta", step=0.001, format="%.4f", key="sim_min_delta", disabled=not on,
+                        on_change=settings_changed, help=range_help("sim_min_delta"))
+        st.number_input("Baseline (optional)", step=0.01, key="sim_baseline", disabled=not on,
+                        placeholder="none", on_change=settings_changed,
+                        help=range_help("sim_baseline") + " Empty: no baseline.")
         st.toggle("Restore the best weights", key="sim_restore_best_weights", disabled=not on,
                   on_change=settings_changed)
 

@@ -18,9 +18,11 @@ from .boundary import Grid, decision_grid
 from .config import SimConfig
 from .early_stopping import EarlyStopping
 from .presets import PRESETS, Preset
-from .readout import describe_differences, iterations_readout, readout_details
+from .readout import (best_epoch_help, describe_differences, early_stop_text, instability_note,
+                      iterations_readout, readout_details, run_readout)
 from .train import MAX_UPDATES, History, simulate
 
 __all__ = ["SimConfig", "simulate", "History", "decision_grid", "Grid", "PRESETS", "Preset",
            "EarlyStopping", "iterations_readout", "readout_details", "describe_differences",
+           "run_readout", "early_stop_text", "best_epoch_help", "instability_note",
            "MAX_UPDATES"]

@@ -36,6 +36,9 @@ SPLIT_DOMAIN, SPLIT_RANGE = [TRAIN, VAL], ["#4f46e5", "#f97316"]
 CLASS_RANGE = ["#2563eb", "#f97316", "#16a34a"]
 # Compared runs need colours that stay apart (the default scheme gives two blues).
 RUN_RANGE = ["#4f46e5", "#f97316", "#16a34a", "#db2777", "#0891b2"]
+SPLIT_DASHES = [[1, 0], [6, 3]]
+_RUN_ORDER = alt.EncodingSortField(field="order", op="min")
+_DASH_LEGEND = alt.Legend(symbolType="stroke", symbolStrokeColor="#374151", symbolStrokeWidth=2, symbolSize=400)
 MAX_ITERATION_POINTS = 2000
 HEIGHT = 260
 
@@ -121,11 +124,12 @@ def tensorboard_smooth(values: list[float] | np.ndarray, weight: float) -> np.nd
 
 def epoch_frame(runs: list[tuple[str, History]]) -> pd.DataFrame:
     """One row per run × epoch × split: loss and accuracy."""
-    columns: dict[str, list] = {"run": [], "epoch": [], "split": [], "loss": [], "accuracy": []}
-    for label, h in runs:
+    columns: dict[str, list] = {"run": [], "order": [], "epoch": [], "split": [], "loss": [], "accuracy": []}
+    for order, (label, h) in enumerate(runs):
         n = h.epochs_run
         for split, loss, acc in ((TRAIN, h.loss, h.accuracy), (VAL, h.val_loss, h.val_accuracy)):
             columns["run"] += [label] * n
+            columns["order"] += [order] * n
             columns["epoch"] += range(1, n + 1)
             columns["split"] += [split] * n
             columns["loss"] += loss[:n]
@@ -173,8 +177,13 @@ def _metric_chart(metric: str, compare: bool, labels: tuple[tuple[str, str], ...
     tooltip = [alt.Tooltip("run:N"), alt.Tooltip("split:N"), alt.Tooltip("epoch:Q"),
                alt.Tooltip(f"{metric}:Q", format=".3f" if metric == "loss" else ".1%")]
     if compare:
-        enc = dict(color=alt.Color("run:N", title="run", scale=alt.Scale(range=RUN_RANGE)),
-                   strokeDash=alt.StrokeDash("split:N", title="split", sort=SPLIT_DOMAIN))
+        # The legend lists runs in the order given (this run first), and shows the split as a
+        # short solid or dashed line: with dots on the lines Vega-Lite would draw both splits
+        # as the same black dot.
+        enc = dict(color=alt.Color("run:N", title="run", scale=alt.Scale(range=RUN_RANGE), sort=_RUN_ORDER),
+                   strokeDash=alt.StrokeDash("split:N", title="split", sort=SPLIT_DOMAIN,
+                                             scale=alt.Scale(domain=SPLIT_DOMAIN, range=SPLIT_DASHES),
+                                             legend=_DASH_LEGEND))
     else:
         enc = dict(color=alt.Color("split:N", title=None, scale=alt.Scale(domain=SPLIT_DOMAIN, range=SPLIT_RANGE)))
     layers = [alt.Chart(_data(f"{metric}_per_epoch")).mark_line(point=alt.OverlayMarkDef(size=25, filled=True))
@@ -200,8 +209,9 @@ def _metric_chart(metric: str, compare: bool, labels: tuple[tuple[str, str], ...
 def iteration_frame(runs: list[tuple[str, History]], smoothing: float, upto: int | None = None) -> pd.DataFrame:
     """Per-iteration loss and its smoothed value, thinned to at most MAX_ITERATION_POINTS a run
     (every k-th iteration, so the noise stays visible; smoothing uses all iterations)."""
-    parts: dict[str, list] = {"run": [], "iteration": [], "epoch": [], "loss": [], "smoothed": []}
-    for label, h in runs:
+    parts: dict[str, list] = {"run": [], "order": [], "iteration": [], "epoch": [], "epochs_done": [],
+                              "loss": [], "smoothed": []}
+    for order, (label, h) in enumerate(runs):
         raw = np.asarray(h.iteration_loss, dtype=float)
         if upto is not None:
             raw = raw[:upto]
@@ -211,8 +221,12 @@ def iteration_frame(runs: list[tuple[str, History]], smoothing: float, upto: int
             stride = math.ceil(len(raw) / MAX_ITERATION_POINTS)
             idx = np.unique(np.r_[np.arange(0, len(raw), stride), len(raw) - 1])
         parts["run"].append(np.full(len(idx), label, dtype=object))
+        parts["order"].append(np.full(len(idx), order))
         parts["iteration"].append(idx + 1)
         parts["epoch"].append(idx // max(h.iterations_per_epoch, 1) + 1)
+        # Where the iteration falls in training, in epochs (iteration 25 of 25 per epoch = 1.0):
+        # runs with different batch sizes line up on this axis.
+        parts["epochs_done"].append((idx + 1) / max(h.iterations_per_epoch, 1))
         parts["loss"].append(raw[idx])
         parts["smoothed"].append(smooth[idx])
     if not runs:
@@ -220,25 +234,42 @@ def iteration_frame(runs: list[tuple[str, History]], smoothing: float, upto: int
     return pd.DataFrame({k: np.concatenate(v) for k, v in parts.items()})
 
 
-def iteration_chart(runs: list[tuple[str, History]], smoothing: float = 0.6, upto: int | None = None) -> Figure:
-    """Loss of every batch (one point per weight update), raw and TensorBoard-smoothed."""
+def needs_log_axis(runs: list[tuple[str, History]]) -> bool:
+    """A log axis only for a run that blew up: it diverged, or some batch loss climbed more
+    than 100× above where that run started. Ordinary runs stay linear (a small batch can reach
+    a loss of 0.0001, and a log axis would make that tiny wobble look like the whole story)."""
+    for _, h in runs:
+        if h.diverged:
+            return True
+        if h.iteration_loss and max(h.iteration_loss) > 100 * max(h.iteration_loss[0], 1e-12):
+            return True
+    return False
+
+
+def iteration_chart(runs: list[tuple[str, History]], smoothing: float = 0.6, upto: int | None = None,
+                    x_axis: str = "iteration") -> Figure:
+    """Loss of every batch (one point per weight update), raw and TensorBoard-smoothed.
+    `x_axis` is "iteration" (weight updates) or "epoch" (iteration ÷ iterations per epoch,
+    which lines up runs of different batch sizes)."""
+    if x_axis not in ("iteration", "epoch"):
+        raise ValueError(f"x_axis is iteration or epoch, not {x_axis!r}")
     df = iteration_frame(runs, smoothing, upto)
-    values = df["loss"].to_numpy(dtype=float)
-    positive = values[values > 0]
-    # A diverging run spans many orders of magnitude: a log axis keeps it readable.
-    log = bool(len(positive) and positive.max() / max(positive.min(), 1e-12) > 1e3)
-    return Figure("iterations", (log, len(runs) > 1, smoothing > 0), {"iterations": df})
+    return Figure("iterations", (needs_log_axis(runs), len(runs) > 1, smoothing > 0, x_axis), {"iterations": df})
 
 
-def _iteration_chart(log: bool, compare: bool, smoothed: bool) -> alt.LayerChart:
+def _iteration_chart(log: bool, compare: bool, smoothed: bool, x_axis: str = "iteration") -> alt.LayerChart:
     y_scale = alt.Scale(type="log") if log else alt.Scale(zero=True)
-    colour = alt.Color("run:N", title="run", scale=alt.Scale(range=RUN_RANGE)) if compare else alt.ColorValue("#4f46e5")
-    x = alt.X("iteration:Q", title="iteration (weight update)")
+    colour = (alt.Color("run:N", title="run", scale=alt.Scale(range=RUN_RANGE), sort=_RUN_ORDER) if compare
+              else alt.ColorValue("#4f46e5"))
+    if x_axis == "epoch":
+        x = alt.X("epochs_done:Q", title="epochs done (each dot is one weight update)")
+    else:
+        x = alt.X("iteration:Q", title="iteration (weight update)")
     tooltip = [alt.Tooltip("run:N"), alt.Tooltip("iteration:Q"), alt.Tooltip("epoch:Q"),
                alt.Tooltip("loss:Q", format=".3f"), alt.Tooltip("smoothed:Q", format=".3f")]
     data = _data("iterations")
     layers = [alt.Chart(data).mark_line(opacity=0.3 if smoothed else 0.9, strokeWidth=1).encode(
-        x=x, y=alt.Y("loss:Q", title="batch loss" + (" (log scale)" if log else ""), scale=y_scale),
+        x=x, y=alt.Y("loss:Q", title="batch loss" + (" (log scale: it grew a lot)" if log else ""), scale=y_scale),
         color=colour, detail=alt.Detail("run:N"), tooltip=tooltip)]
     if smoothed:
         layers.append(alt.Chart(data).mark_line(strokeWidth=2).encode(
@@ -265,10 +296,15 @@ def boundary_chart(history: History, resolution: int = 40) -> Figure | None:
                            "split": np.where(np.arange(n_train + len(data.y_val)) < n_train, TRAIN, VAL)})
     frame = (round(float(cells["x"].min()), 6), round(float(cells["x2"].max()), 6),
              round(float(cells["y"].min()), 6), round(float(cells["y2"].max()), 6))
-    return Figure("boundary", (*frame, data.classes), {"grid": cells, "points": points})
+    if history.restored_best_weights and history.best_epoch:
+        title = f"Decision boundary (weights restored from epoch {history.best_epoch})"
+    else:
+        title = f"Decision boundary (weights after epoch {history.epochs_run})"
+    return Figure("boundary", (*frame, data.classes, title), {"grid": cells, "points": points})
 
 
-def _boundary_chart(x0: float, x1: float, y0: float, y1: float, classes: int) -> alt.LayerChart:
+def _boundary_chart(x0: float, x1: float, y0: float, y1: float, classes: int,
+                    title: str = "Decision boundary") -> alt.LayerChart:
     xs = alt.Scale(domain=[x0, x1], nice=False, zero=False)
     ys = alt.Scale(domain=[y0, y1], nice=False, zero=False)
     class_colours = alt.Scale(domain=[str(c) for c in range(classes)], range=CLASS_RANGE[:classes])
@@ -286,7 +322,7 @@ def _boundary_chart(x0: float, x1: float, y0: float, y1: float, classes: int) ->
         shape=alt.Shape("split:N", scale=alt.Scale(domain=SPLIT_DOMAIN, range=["circle", "cross"]), title="points"),
         tooltip=[alt.Tooltip("split:N"), alt.Tooltip("label:N", title="true class"),
                  alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f")])
-    return alt.LayerChart(layer=[background, dots], height=360, title="Decision boundary (final weights)")
+    return alt.LayerChart(layer=[background, dots], height=360, title=title)
 
 
 _BUILDERS: dict[str, Callable[..., alt.LayerChart]] = {

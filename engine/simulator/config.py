@@ -176,6 +176,11 @@ class SimConfig(BaseModel):
 _DEFAULT = object()
 
 # Ranges, read from the fields' own constraints so they are written once.
+def allowed_range(name: str) -> tuple[float | None, float | None]:
+    """(smallest, largest) value a numeric setting accepts; None where there is no limit."""
+    return _bounds(name)
+
+
 def _bounds(name: str) -> tuple[float | None, float | None]:
     lo = hi = None
     for meta in SimConfig.model_fields[name].metadata:

@@ -21,6 +21,11 @@ class Preset:
     config: SimConfig
     compare: tuple[SimConfig, ...] = field(default_factory=tuple)
 
+    @property
+    def slug(self) -> str:
+        """The preset's name in a link: "Tiny vs huge batch" → "tiny-vs-huge-batch"."""
+        return self.name.lower().replace(" ", "-")
+
 
 PRESETS: dict[str, Preset] = {p.name: p for p in [
     Preset("Just right",
@@ -42,8 +47,10 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
            SimConfig(batch_size=4),
            compare=(SimConfig(batch_size=800),)),
     Preset("Early stopping",
-           "The overfitting run again, with early stopping on validation loss (patience 10): "
-           "training stops once validation loss has not improved for 10 epochs, and the best "
-           "epoch's weights are restored.",
+           "The Overfitting preset's data and network, with early stopping on validation loss "
+           "(patience 10). Validation loss reaches its lowest early and then only wobbles, never "
+           "beating that best again; after 10 epochs without a new best, training stops and the "
+           "best epoch's weights are restored. So the run ends before the memorising that the "
+           "Overfitting preset shows later, when its validation loss climbs to about 3× its lowest.",
            SimConfig(**_MEMORISER, early_stopping=True, patience=10, restore_best_weights=True)),
 ]}

@@ -10,6 +10,8 @@ from typing import Any
 from engine import training_math
 
 from .config import SimConfig
+from . import train
+from .train import History
 
 
 def _plural(count: int, word: str) -> str:
@@ -40,11 +42,129 @@ def readout_details(config: SimConfig) -> list[str]:
         else:
             lines.append(f"{full:,} full batches use {full * b:,} samples; the other {rest:,} are dropped "
                          f"each epoch (drop_last), a different {rest:,} every time because of the reshuffle.")
+    elif full == 0:
+        lines.append(f"The batch size ({b:,}) is larger than the {_plural(n, 'training sample')}: "
+                     f"one batch of {n:,} per epoch.")
     else:
         last = training_math.last_batch_size(n, b)
         lines.append(f"{full:,} full batches of {b:,}, then a last batch of {last:,}: "
                      f"ceil({n:,} ÷ {b:,}) = {full + 1:,}.")
     return lines
+
+
+def run_readout(history: History) -> str:
+    """The headline for a finished run: the plan, and what actually ran when that differs
+    (the update cap, early stopping or a divergence cut it short), so the counts on screen
+    are the counts the charts show."""
+    config = history.config
+    ran_epochs = history.epochs_run
+    ran_updates = history.total_iterations
+    per_epoch = history.iterations_per_epoch
+    full_plan = training_math.total_iterations(config.n_train, config.batch_size, config.epochs, config.drop_last)
+    if ran_epochs == config.epochs and ran_updates == full_plan:
+        return iterations_readout(config)
+    reasons = []
+    if history.epochs_planned < config.epochs and per_epoch:
+        reasons.append(f"capped at {train.MAX_UPDATES:,} updates")
+    if history.stopped_early:
+        reasons.append("early stopping")
+    if history.diverged:
+        reasons.append("diverged")
+    if per_epoch == 0:
+        reasons.append("no batch to train on")
+    why = f" ({', '.join(reasons)})" if reasons else ""
+    n, b = config.n_train, config.batch_size
+    return (f"{n:,} training samples ÷ batch {b:,} → {_plural(per_epoch, 'iteration')} per epoch; "
+            f"planned: {_plural(config.epochs, 'epoch')} → {_plural(full_plan, 'weight update')}; "
+            f"ran: {_plural(ran_epochs, 'epoch')} → {_plural(ran_updates, 'weight update')}{why}")
+
+
+def _epochs(count: int) -> str:
+    return _plural(count, "epoch")
+
+
+def early_stop_text(history: History) -> str | None:
+    """Why early stopping ended the run, following Keras's rule (None if it did not fire).
+
+    Keras counts every epoch in `wait` and resets it only on an improvement that also beats
+    `baseline`, so with a baseline that is never beaten the run stops after `patience`
+    epochs (or at the first epoch without improvement after that), whatever the best epoch.
+    """
+    if not history.stopped_early or history.stopped_epoch is None or history.best_epoch is None:
+        return None
+    config = history.config
+    monitor, stop, best = config.monitor, history.stopped_epoch, history.best_epoch
+    series = history.val_loss if monitor == "val_loss" else history.val_accuracy
+    best_value = series[best - 1]
+    restored = (f" The weights of epoch {best} (the best) were restored."
+                if history.restored_best_weights else "")
+    shown = f"{best_value:.3f}" if monitor == "val_loss" else f"{best_value:.1%}"
+    if config.baseline is not None:
+        if monitor == "val_loss":
+            beaten = best_value + config.min_delta < config.baseline
+        else:
+            beaten = best_value - config.min_delta > config.baseline
+        if not beaten:
+            side = "below" if monitor == "val_loss" else "above"
+            return (f"Early stopping ended training after epoch {stop}: {monitor} never got {side} the "
+                    f"baseline of {config.baseline:g} in {_epochs(stop)} (its best was {shown}, at epoch "
+                    f"{best}). Until the baseline is beaten, Keras never restarts the patience count, "
+                    f"so patience {config.patience} counted every epoch from epoch 1 and training stopped at "
+                    f"the first epoch after that which did not improve.{restored}")
+    without = stop - best
+    if config.patience == 0:
+        return (f"Early stopping ended training after epoch {stop}: {monitor} did not improve in epoch "
+                f"{stop} (best: {shown} at epoch {best}), and patience 0 stops at the first epoch "
+                f"without improvement.{restored}")
+    rule = ""
+    if config.min_delta > 0:
+        rule = f" by more than min_delta {config.min_delta:g}"
+    return (f"Early stopping ended training after epoch {stop}: {monitor} had not improved{rule} for "
+            f"{_epochs(without)} since its best ({shown}, at epoch {best}); patience is "
+            f"{config.patience}.{restored}")
+
+
+def best_epoch_help(config: SimConfig) -> str:
+    """What "best epoch" means for this run, in the rule that picked it."""
+    lowest = config.monitor == "val_loss"
+    if not config.early_stopping:
+        return f"The epoch with the {'lowest' if lowest else 'highest'} {config.monitor}."
+    if config.min_delta == 0:
+        return (f"The last epoch that set a new {'lowest' if lowest else 'highest'} {config.monitor} "
+                "(early stopping's rule).")
+    direction = "lower" if lowest else "higher"
+    return (f"Early stopping's rule (Keras): the last epoch whose {config.monitor} was {direction} than "
+            f"the best so far by more than min_delta ({config.min_delta:g}). A later epoch that was "
+            "better by less than that does not count, so this need not be the very best value.")
+
+
+def instability_note(history: History) -> str | None:
+    """A run that did not overflow but did not learn either: the loss ended far above where it
+    started, or validation accuracy stayed near chance. Says what it means and what to try."""
+    if history.diverged or not history.epochs_run or not history.iteration_loss:
+        return None
+    config = history.config
+    start = history.iteration_loss[0]
+    end = history.loss[-1]
+    chance = 1.0 / config.classes
+    at_chance = history.val_accuracy[-1] <= chance + 0.05 and history.epochs_run >= 3
+    grew = end > 1.5 * start
+    if not (grew or at_chance):
+        return None
+    what = []
+    if grew:
+        what.append(f"the training loss ended at {end:.3f}, far above the {start:.3f} it started from")
+    if at_chance:
+        what.append(f"validation accuracy is {history.val_accuracy[-1]:.1%}, about what guessing "
+                    f"gives with {config.classes} classes ({chance:.0%})")
+    smaller = f"a learning rate about 10× smaller ({config.learning_rate / 10:g})"
+    if grew:
+        why = (f"Each update is so large that it overshoots and the loss climbs instead of falling: "
+               f"try {smaller}.")
+    else:
+        why = (f"The network is guessing. Either the updates are too large to settle (try {smaller}), "
+               "or the network cannot draw this shape (add a hidden layer or more units).")
+    return f"This run did not learn: {' and '.join(what)}. {why}"
 
 
 # How a learner would name each setting in a legend.

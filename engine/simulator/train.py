@@ -120,7 +120,8 @@ def divergence_message(config: SimConfig, epoch: int, iteration: int, reason: st
     lr = config.learning_rate
     advice = f"Try a learning rate about 10× smaller ({lr / 10:g})"
     if config.optimizer != "adam":
-        advice += ", or the Adam optimizer, which limits the size of each step"
+        advice += (", or switch the optimizer to Adam: each Adam step is about the size of the "
+                   "learning rate, however steep the loss")
     return (f"Training diverged in epoch {epoch} (iteration {iteration:,}): {reason}. "
             f"The learning rate {lr:g} is too high for this problem: each update overshoots the "
             f"minimum, so the loss grows instead of shrinking. {advice}.")

@@ -186,8 +186,15 @@ def _metric_chart(metric: str, compare: bool, labels: tuple[tuple[str, str], ...
                                              legend=_DASH_LEGEND))
     else:
         enc = dict(color=alt.Color("split:N", title=None, scale=alt.Scale(domain=SPLIT_DOMAIN, range=SPLIT_RANGE)))
-    layers = [alt.Chart(_data(f"{metric}_per_epoch")).mark_line(point=alt.OverlayMarkDef(size=25, filled=True))
-              .encode(x=x, y=y, tooltip=tooltip, **enc)]
+    if compare:
+        # Dots in their own layer: on the line itself they would turn the split legend into two
+        # identical dots instead of a solid and a dashed line.
+        layers = [alt.Chart(_data(f"{metric}_per_epoch")).mark_line().encode(x=x, y=y, tooltip=tooltip, **enc),
+                  alt.Chart(_data(f"{metric}_per_epoch")).mark_circle(size=25, opacity=1).encode(
+                      x=x, y=y, tooltip=tooltip, color=enc["color"], detail=alt.Detail("split:N"))]
+    else:
+        layers = [alt.Chart(_data(f"{metric}_per_epoch")).mark_line(point=alt.OverlayMarkDef(size=25, filled=True))
+                  .encode(x=x, y=y, tooltip=tooltip, **enc)]
     if labels:
         layers.append(alt.Chart(_data("marks")).mark_rule(strokeDash=[4, 4], color="#6b7280").encode(
             x=alt.X("epoch:Q"), tooltip=[alt.Tooltip("mark:N", title="marked")]))

@@ -74,3 +74,25 @@ def test_the_learning_rate_too_high_preset_explains_instead_of_breaking(page, ba
     expect(page.get_by_text(re.compile(r"Training diverged in epoch 1"))).to_be_visible()
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_preset_link_brings_back_its_lesson_and_a_typed_epoch_count_is_explained(page, base_url):
+    open_simulator(page, f"{base_url}/simulator")
+    page.get_by_role("button", name="Tiny vs huge batch").click()
+    expect(page.get_by_text(re.compile(r"Batch 4 makes 200 small, noisy updates"))).to_be_visible()
+    expect(page).to_have_url(re.compile(r"preset=tiny-vs-huge-batch"))
+    wait_for_app(page)
+    link = page.url
+
+    page.goto("about:blank")
+    readout = open_simulator(page, link)  # a fresh visit, as someone the link was sent to
+    expect(page.get_by_text(re.compile(r"Batch 4 makes 200 small, noisy updates"))).to_be_visible()
+    expect(readout).to_have_text(re.compile(r"÷ batch 4 → 200 iterations per epoch"))
+
+    epochs = page.get_by_role("spinbutton", name="Epochs", exact=True)
+    epochs.fill("9999")
+    epochs.press("Enter")
+    expect(page.get_by_text("Epochs: 9,999 is above the largest allowed value; using 500 (allowed: 1 to 500).")
+           ).to_be_visible(timeout=FIRST_RUN)
+    expect(epochs).to_have_value("500")
+    assert_no_error(page)

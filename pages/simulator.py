@@ -62,9 +62,11 @@ if history.epochs_run:
     summary = st.columns(5)
     summary[0].metric("Epochs run", f"{history.epochs_run}/{history.epochs_planned}",
                       help="Fewer than planned when early stopping fired or the run diverged.")
-    summary[1].metric(f"Training loss (epoch {shown})", f"{history.loss[at]:.3f}")
-    summary[2].metric(f"Validation loss (epoch {shown})", f"{history.val_loss[at]:.3f}")
-    summary[3].metric(f"Validation accuracy (epoch {shown})", f"{history.val_accuracy[at]:.1%}")
+    which = f"At epoch {shown}, " + ("whose weights were restored." if shown != history.epochs_run
+                                      else "the last epoch run.")
+    summary[1].metric("Training loss", f"{history.loss[at]:.3f}", help=which)
+    summary[2].metric("Validation loss", f"{history.val_loss[at]:.3f}", help=which)
+    summary[3].metric("Validation accuracy", f"{history.val_accuracy[at]:.1%}", help=which)
     summary[4].metric("Best epoch", str(history.best_epoch), help=best_epoch_help(config))
     if history.restored_best_weights:
         st.caption(f"Weights restored from epoch {history.best_epoch}: the figures above and the decision "

@@ -220,9 +220,11 @@ def test_restored_weights_show_the_best_epochs_figures_and_say_so(app_test):
     h = simulate(PRESETS["Early stopping"].config)
     at = app_test(PAGE)
     at.button(key="sim_preset_Early stopping").click().run()
-    cards = {m.label: m.value for m in at.metric}
-    assert cards[f"Validation loss (epoch {h.best_epoch})"] == f"{h.val_loss[h.best_epoch - 1]:.3f}"
-    assert cards[f"Training loss (epoch {h.best_epoch})"] == f"{h.loss[h.best_epoch - 1]:.3f}"
+    cards = {m.label: m for m in at.metric}
+    assert h.epochs_run != h.best_epoch
+    assert cards["Validation loss"].value == f"{h.val_loss[h.best_epoch - 1]:.3f}"
+    assert cards["Training loss"].value == f"{h.loss[h.best_epoch - 1]:.3f}"
+    assert cards["Training loss"].help == f"At epoch {h.best_epoch}, whose weights were restored."
     assert f"Decision boundary (weights restored from epoch {h.best_epoch})" in charts(at)
     assert any(f"Weights restored from epoch {h.best_epoch}" in c.value for c in at.caption)
 

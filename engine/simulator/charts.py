@@ -269,7 +269,7 @@ def _iteration_chart(log: bool, compare: bool, smoothed: bool, x_axis: str = "it
     colour = (alt.Color("run:N", title="run", scale=alt.Scale(range=RUN_RANGE), sort=_RUN_ORDER) if compare
               else alt.ColorValue("#4f46e5"))
     if x_axis == "epoch":
-        x = alt.X("epochs_done:Q", title="epochs done (each dot is one weight update)")
+        x = alt.X("epochs_done:Q", title="epoch (iteration ÷ iterations per epoch)")
     else:
         x = alt.X("iteration:Q", title="iteration (weight update)")
     tooltip = [alt.Tooltip("run:N"), alt.Tooltip("iteration:Q"), alt.Tooltip("epoch:Q"),

@@ -12,8 +12,12 @@ if lesson is None:
 st.title("Glossary")
 
 
-def show_term(term_name: str) -> None:
-    st.session_state.glossary_filter = term_name
+def show_term(key: str) -> None:
+    # A related-term chip is a one-shot link: filter to that term, then clear the chip.
+    chosen = st.session_state.get(key)
+    if chosen:
+        st.session_state.glossary_filter = chosen
+    st.session_state[key] = None
 
 
 st.text_input("Filter terms", key="glossary_filter", placeholder="Type a word, e.g. epoch",
@@ -31,10 +35,9 @@ for term in found:
             st.caption("Also called: " + ", ".join(term.alternatives))
         related = related_terms(lesson, term)
         if related:
-            cols = st.columns(min(len(related), 6))
-            for i, other in enumerate(related):
-                cols[i % len(cols)].button(other.term, key=f"rel-{term.id}-{other.id}", on_click=show_term,
-                                           args=(other.term,), icon=":material/link:", type="tertiary")
+            key = f"rel-{term.id}"
+            st.pills("Related terms", [other.term for other in related], key=key, on_change=show_term,
+                     args=(key,), label_visibility="collapsed")
         for example_id in term.examples:
             example = lesson.example(example_id)
             with st.expander(f"Example: {example.title}"):

@@ -35,16 +35,36 @@ def test_home_links_into_every_part(app_test):
     assert {"Lesson", "Glossary", "Mnemonics"} <= links
 
 
-def test_lesson_shows_dialogue_summary_and_computed_examples(app_test):
+def test_lesson_opens_on_the_conversation_with_a_speaker_per_line(app_test):
     at = app_test("pages/lesson.py")
     shown = texts(at)
     assert LESSON.info.summaries.quick in shown
     assert f"**{LESSON.dialogue[0].lines[0].speaker}:** {LESSON.dialogue[0].lines[0].text}" in shown
     for part in LESSON.dialogue:
         assert part.title in shown
+    assert len(at.chat_message) == sum(len(p.lines) for p in LESSON.dialogue)
+    assert "Try your own numbers" not in shown  # other tabs are not built until opened
+
+
+def test_worked_examples_tab_shows_the_computed_arithmetic(app_test):
+    at = app_test("pages/lesson.py", query={"tab": "Worked examples"})
+    shown = texts(at)
     # the 1,000 / 32 example: 31 full batches + a batch of 8 = 32, 31 when dropped
     assert any("31 full batches of 32" in m and "8" in m for m in shown.splitlines())
     assert "= 32 (ceil)" in shown and "31 if the last batch is dropped" in shown
+    assert not at.chat_message
+
+
+@pytest.mark.parametrize("tab, expected", [
+    ("Explanations", lambda: LESSON.topics[0].explanation),
+    ("Key concepts", lambda: f"**{LESSON.key_concepts[0].title}.** {LESSON.key_concepts[0].text}"),
+    ("Common misconceptions", lambda: LESSON.misconceptions[0].title),
+    ("no-such-tab", lambda: LESSON.dialogue[0].title),
+])
+def test_each_tab_opens_from_its_link(app_test, tab, expected):
+    at = app_test("pages/lesson.py", query={"tab": tab})
+    assert not at.exception
+    assert expected() in texts(at)
 
 
 def test_summary_level_switch_changes_the_summary(app_test):
@@ -135,7 +155,7 @@ def test_broken_content_file_is_shown_to_the_teacher_not_a_traceback(app_test, t
 
 
 def test_try_your_own_numbers_recomputes_the_arithmetic(app_test):
-    at = app_test("pages/lesson.py")
+    at = app_test("pages/lesson.py", query={"tab": "Worked examples"})
     at.number_input(key="try_n").set_value(500)
     at.number_input(key="try_b").set_value(64)
     at.number_input(key="try_e").set_value(3).run()
@@ -146,7 +166,7 @@ def test_try_your_own_numbers_recomputes_the_arithmetic(app_test):
 
 
 def test_worked_division_never_rounds_to_a_misleading_whole_number(app_test):
-    at = app_test("pages/lesson.py")
+    at = app_test("pages/lesson.py", query={"tab": "Worked examples"})
     at.number_input(key="try_n").set_value(1000)
     at.number_input(key="try_b").set_value(999).run()
     shown = texts(at)

@@ -36,8 +36,8 @@ for term in found:
         related = related_terms(lesson, term)
         if related:
             key = f"rel-{term.id}"
-            st.pills("Related terms", [other.term for other in related], key=key, on_change=show_term,
-                     args=(key,), label_visibility="collapsed")
+            st.pills("See also", [other.term for other in related], key=key, on_change=show_term,
+                     args=(key,), help="Show that term.")
         for example_id in term.examples:
             example = lesson.example(example_id)
             with st.expander(f"Example: {example.title}"):

@@ -30,8 +30,7 @@ def key_concepts(lesson: Lesson) -> None:
 
 
 def _steps(steps: list[str], batches: list[int]) -> None:
-    for step in steps:
-        st.markdown(f"- {step}")
+    st.markdown("\n".join(f"1. {step}" for step in steps))
     st.caption(f"One epoch, batch by batch: {batch_layout(batches)}")
 
 

@@ -81,7 +81,7 @@ actions[0].button("Animate", key="sim_animate_button", icon=":material/play_arro
                   disabled=not history.epochs_run, width="stretch")
 actions[1].button("Keep to compare", key="sim_keep", icon=":material/push_pin:", on_click=sim.keep_run,
                   width="stretch")
-actions[2].button(f"Clear kept runs ({len(ss.sim_kept)})", key="sim_clear", icon=":material/clear_all:",
+actions[2].button(f"Clear ({len(ss.sim_kept)} kept)", key="sim_clear", help="Forget the runs kept for comparison.", icon=":material/clear_all:",
                   on_click=sim.clear_kept, disabled=not ss.sim_kept, width="stretch")
 actions[3].slider("Smoothing of the per-iteration loss (TensorBoard's)", 0.0, 0.99, step=0.01, key="sim_smoothing")
 

@@ -126,7 +126,7 @@ def test_tiny_vs_huge_batch_preset_overlays_both_runs(app_test):
     at.button(key="sim_preset_Tiny vs huge batch").click().run()
     runs = set(charts(at)["Loss per epoch"]["data"]["loss_per_epoch"]["run"])
     assert runs == {"batch 4 (this run)", "batch 800"}
-    assert at.button(key="sim_clear").label == "Clear kept runs (1)"
+    assert at.button(key="sim_clear").label == "Clear (1 kept)"
 
 
 def test_early_stopping_preset_reports_where_it_stopped(app_test):

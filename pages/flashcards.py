@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine.flashcards import build_deck
 from ui.flashcards import review_loop
-from ui.learner import learner_box
+from ui.learner import require_learner
 from ui.setup import choose_lesson, page
 
 page("Flashcards", ":material/style:")
@@ -11,10 +11,7 @@ st.title("Flashcards")
 st.caption("Recall the answer, reveal it, then say how well you remembered (keys 1–4). "
            "Cards you find hard come back sooner; easy ones wait longer.")
 
-learner = learner_box()
-if learner is None:
-    st.info("Start with your name (or resume with your code) to review cards and keep your progress.")
-    st.stop()
+learner = require_learner("review cards and keep your progress")
 lesson = choose_lesson()
 if lesson is None:
     st.stop()

@@ -3,17 +3,14 @@ import streamlit as st
 
 from engine.flashcards import build_deck
 from ui.flashcards import progress_report
-from ui.learner import learner_box
+from ui.learner import require_learner
 from ui.quiz import quiz_report
 from ui.setup import choose_lesson, page
 
 page("My progress", ":material/insights:")
 st.title("My progress")
 
-learner = learner_box()
-if learner is None:
-    st.info("Start with your name (or resume with your code) to see your progress.")
-    st.stop()
+learner = require_learner("see your progress")
 lesson = choose_lesson()
 if lesson is None:
     st.stop()

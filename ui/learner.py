@@ -191,3 +191,12 @@ def learner_box() -> Learner | None:
             st.text_input("Resume code or link", key="learner_resume_code")
             st.form_submit_button("Resume", on_click=_resume, icon=":material/history:")
     return None
+
+
+def require_learner(to_do: str) -> Learner:
+    """The learner, or the sign-in box and a note on why, and the page stops there."""
+    learner = learner_box()
+    if learner is None:
+        st.info(f"Start with your name (or resume with your code) to {to_do}.")
+        st.stop()
+    return learner

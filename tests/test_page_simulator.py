@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pyarrow as pa
 import pytest
@@ -276,3 +277,30 @@ def test_an_unstable_run_that_does_not_overflow_is_explained(app_test):
     at = app_test(PAGE, query={"learning_rate": "10.0"})
     assert not at.error
     assert any("This run did not learn" in w.value and "far above" in w.value for w in at.warning)
+
+
+def test_animation_skips_frames_when_drawing_is_slow_but_ends_on_the_last_epoch(monkeypatch):
+    import ui.simulator as sim
+    from engine.simulator import History, SimConfig
+
+    drawn, status = [], []
+
+    class Holder:
+        def markdown(self, text):
+            status.append(text)
+
+    def slow_draw(holder, chart):
+        time.sleep(0.05)  # a big chart: 3 charts a frame make 0.15 s, so 40 frames would take 6 s
+        drawn.append(chart)
+
+    monkeypatch.setattr(sim, "draw", slow_draw)
+    monkeypatch.setattr(sim.charts, "metric_chart", lambda runs, metric, upto: upto)
+    monkeypatch.setattr(sim.charts, "iteration_chart", lambda runs, smoothing, upto, x_axis: upto)
+    history = History(config=SimConfig(), epochs_run=200, iterations_per_epoch=10)
+    holders = {name: Holder() for name in ("status", "loss", "accuracy", "iterations")}
+    sim.animate([("this run", history)], 0.0, holders)
+    frames = drawn[::3]
+    assert len(sim.animate_frames(200)) == 40
+    assert 5 <= len(frames) < 40          # frames were skipped to keep to the time budget
+    assert frames[-1] == 200               # the replay still ends on the last epoch
+    assert status[-1].startswith("✓ epoch 200/200")

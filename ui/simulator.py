@@ -241,20 +241,41 @@ def readout_line(history: History, epoch: int) -> str:
             f"({k:,} per epoch)")
 
 
+ANIMATION_SECONDS = 3.0
+
+
+def animate_frames(epochs: int, max_frames: int = 40) -> list[int]:
+    """The epochs to show, evenly spaced, always ending on the last one."""
+    step = max(1, math.ceil(epochs / max_frames))
+    return list(range(step, epochs, step)) + [epochs]
+
+
 def animate(runs: list[tuple[str, History]], smoothing: float, holders: dict, x_axis: str = "iteration") -> None:
-    """Replay the finished run epoch by epoch (at most ~40 frames, about 3 seconds)."""
+    """Replay the finished run epoch by epoch in about ANIMATION_SECONDS: at most 40 frames, and
+    frames are skipped when drawing them is slow (a 100,000-update run redraws big charts)."""
     history = runs[0][1]
     epochs = history.epochs_run
-    step = max(1, math.ceil(epochs / 40))
-    frames = list(range(step, epochs, step)) + [epochs]
-    pause = min(0.25, 3.0 / len(frames))
-    for epoch in frames:
+    frames = animate_frames(epochs)
+    pause = min(0.25, ANIMATION_SECONDS / len(frames))
+    start, shown, i = time.monotonic(), 0, 0
+    while i < len(frames):
+        epoch = frames[i]
         holders["status"].markdown(f"▶ {readout_line(history, epoch)}")
         draw(holders["loss"], charts.metric_chart(runs, "loss", upto=epoch))
         draw(holders["accuracy"], charts.metric_chart(runs, "accuracy", upto=epoch))
         draw(holders["iterations"], charts.iteration_chart(runs, smoothing, upto=epoch * history.iterations_per_epoch,
                                                            x_axis=x_axis))
-        time.sleep(pause)
+        shown += 1
+        elapsed = time.monotonic() - start
+        per_frame = elapsed / shown
+        left = len(frames) - 1 - i
+        budget = ANIMATION_SECONDS - elapsed
+        if left and per_frame * left > budget:
+            # Drawing alone would overrun: keep every k-th remaining frame, and the last one.
+            i = min(len(frames) - 1, i + math.ceil(per_frame * left / max(budget, per_frame)))
+        else:
+            time.sleep(pause)
+            i += 1
     holders["status"].markdown(f"✓ {readout_line(history, epochs)}")
 
 

@@ -76,6 +76,7 @@ SCHEMA_MODULES: list[str] = [
     "engine.quiz.history",
     "engine.teachers",
     "engine.teachers.store",
+    "engine.identity",
     "engine.classes",
     "engine.assignments",
 ]

@@ -1,8 +1,13 @@
-"""Learners: a display name and a personal resume code, no passwords.
+"""Learners: a display name and a personal recovery code, no passwords.
 
-The resume code is the learner's key: long, random (`secrets.token_urlsafe`, 144 bits) and
-unguessable. Only its SHA-256 is stored, so a copy of the database does not hand out codes.
-Other features key their rows on `Learner.id` (`learners.id` as a foreign key).
+The recovery code (called the resume code before sign-in sessions) is a self-study learner's
+key for moving to another device: long, random (`secrets.token_urlsafe`, 144 bits) and
+unguessable, shown once and never put in a link. Only its SHA-256 is stored, so a copy of
+the database does not hand out codes. Day to day a device stays signed in with a session
+(`engine.identity.sessions`); students in a class sign in with their class's roster code.
+Other features key their rows on `Learner.id` (`learners.id` as a foreign key). Two entries
+merged into one keep the removed entry's row with `merged_into` set, so its old sessions and
+links lead to the entry that was kept.
 """
 from __future__ import annotations
 
@@ -32,6 +37,7 @@ learners = sa.Table(
     sa.Column("display_name", sa.String(NAME_MAX * 4), nullable=False),
     sa.Column("created_at", db.UTCDateTime, nullable=False),
     sa.Column("last_seen_at", db.UTCDateTime, nullable=True),
+    sa.Column("merged_into", sa.Integer, nullable=True),
 )
 
 
@@ -39,7 +45,11 @@ def _v1(conn):
     db.create_table(conn, learners)
 
 
-db.register("learners", [_v1])
+def _v2(conn):
+    db.add_column(conn, learners, sa.Column("merged_into", sa.Integer, nullable=True))
+
+
+db.register("learners", [_v1, _v2])
 
 
 class LearnerError(ValueError):
@@ -67,7 +77,7 @@ class Learner:
     id: int
     display_name: str
     created_at: datetime
-    code: str  # the resume code this learner was opened with
+    code: str = ""  # the recovery code, only right after it was made or typed (never stored)
 
     def resume_query(self) -> dict[str, str]:
         return {QUERY_KEY: self.code}
@@ -91,7 +101,7 @@ def clean_code(text: str) -> str:
     text = code_in(text, QUERY_KEY)
     if not CODE_PATTERN.match(text):
         raise GarbledCode(
-            "That resume code looks incomplete or mistyped: a code is "
+            "That recovery code looks incomplete or mistyped: a code is "
             f"{CODE_LENGTH} letters, digits, '-' or '_'. Check it, or start as a new learner.")
     return text
 
@@ -128,7 +138,11 @@ def resume(engine: Engine, code_or_link: str) -> Learner:
         row = conn.execute(sa.select(learners).where(learners.c.code_hash == _hash(code))).first()
     if row is None:
         raise UnknownCode(
-            "No learner has that resume code. Check it (it is case-sensitive), or start as a new learner.")
+            "No learner has that recovery code. Check it (it is case-sensitive), or start as a new learner.")
+    if row.merged_into is not None:
+        kept = get_learner(engine, row.merged_into)
+        if kept is not None:
+            return Learner(id=kept.id, display_name=kept.display_name, created_at=kept.created_at, code=code)
     return Learner(id=row.id, display_name=row.display_name, created_at=row.created_at, code=code)
 
 
@@ -138,6 +152,40 @@ def find_learner(engine: Engine, code_or_link: str) -> Learner | None:
         return resume(engine, code_or_link)
     except LearnerCodeError:
         return None
+
+
+def get_learner(engine: Engine, learner_id: int) -> Learner | None:
+    """The learner with this id (the kept entry, for one merged into another), or None."""
+    with engine.connect() as conn:
+        for _ in range(5):  # merged entries point at the kept one; never a long chain
+            row = conn.execute(sa.select(learners).where(learners.c.id == learner_id)).first()
+            if row is None:
+                return None
+            if row.merged_into is None:
+                return Learner(id=row.id, display_name=row.display_name, created_at=row.created_at)
+            learner_id = row.merged_into
+    return None
+
+
+def new_recovery_code(engine: Engine, learner_id: int) -> str:
+    """A fresh recovery code for the learner (the old one stops working); shown once."""
+    for _ in range(3):
+        code = new_code()
+        try:
+            with db.write(engine) as conn:
+                conn.execute(learners.update().where(learners.c.id == learner_id)
+                             .values(code_hash=_hash(code)))
+            return code
+        except sa.exc.IntegrityError:
+            continue
+    raise RuntimeError("could not create a unique recovery code")
+
+
+def rename(engine: Engine, learner_id: int, display_name: str) -> str:
+    name = clean_name(display_name)
+    with db.write(engine) as conn:
+        conn.execute(learners.update().where(learners.c.id == learner_id).values(display_name=name))
+    return name
 
 
 def get_learner_name(engine: Engine, learner_id: int) -> str | None:

@@ -20,7 +20,6 @@ from engine.teachers import classes as cls  # noqa: E402
 from engine.teachers.links import ASSIGNMENT_KEY, JOIN_KEY, LinkProblem  # noqa: E402
 from engine.teachers.simexercise import (RUN_QUESTIONS, STUDENT_CONTROLS,  # noqa: E402
                                          InvalidSubmission, describe_fixed, student_config)
-from engine.learners import QUERY_KEY  # noqa: E402
 from ui.learner import current_learner, engine_from_config, learner_box  # noqa: E402
 from ui.teacher import run_charts, show_items, student_sign_in  # noqa: E402
 from ui.text import md_escape  # noqa: E402
@@ -302,9 +301,8 @@ def my_work() -> None:
             due = f"due {asg.when(a.due_at)}" if a.due_at else "no due date"
             closed = " · closed" if a.closed_reason(now) else ""
             with st.container(border=True):
-                # The learner's code rides along, so the address stays theirs on a reload.
                 st.page_link("pages/assignments.py", label=md_escape(a.title), icon=":material/assignment:",
-                             query_params={ASSIGNMENT_KEY: a.code, QUERY_KEY: learner.code})
+                             query_params={ASSIGNMENT_KEY: a.code})
                 st.caption(f"{due} · {state} · tries {asg.tries_used(tries)} of {a.tries_allowed}{closed}")
 
 

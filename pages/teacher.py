@@ -8,9 +8,10 @@ from ui.setup import page
 page("Teacher", ":material/lock:")
 
 # The gate comes first, inside this page: a deep link on a fresh server meets it too.
-from ui.teacher import require_teacher  # noqa: E402
+from ui.signin import require_teacher  # noqa: E402
 
-teacher = require_teacher()
+me = require_teacher()
+teacher = me.email or "passcode"
 
 from engine.quiz import available_templates  # noqa: E402
 from engine.simulator import PRESETS, SimConfig  # noqa: E402
@@ -37,7 +38,7 @@ if ss.teacher_notice:
     (notice_box.success if kind == "ok" else notice_box.error)(text)
     ss.teacher_notice = None
 
-all_classes = cls.list_classes(engine)
+all_classes = cls.list_classes(engine, me)
 by_id = {c.id: c for c in all_classes}
 
 
@@ -52,7 +53,7 @@ def assignment_link(a: asg.Assignment) -> str:
 def create_class() -> None:
     try:
         c = cls.create_class(engine, ss.get("t_class_name", ""),
-                             created_by=None if teacher == "passcode" else teacher)
+                             owner=me)
         ss.teacher_notice = ("ok", "Class created. Share its join link (in the list below) with your students.")
         ss.t_class_name = ""
         ss.t_gb_class = c.id

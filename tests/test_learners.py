@@ -52,7 +52,7 @@ def test_garbled_code_is_explained(engine, garbled):
 
 def test_unknown_code_is_explained(engine):
     create_learner(engine, "Ada")
-    with pytest.raises(UnknownCode, match="No learner has that resume code"):
+    with pytest.raises(UnknownCode, match="No learner has that recovery code"):
         resume(engine, "A" * CODE_LENGTH)
     assert find_learner(engine, "A" * CODE_LENGTH) is None
 

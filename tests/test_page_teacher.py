@@ -57,7 +57,7 @@ def test_cold_start_deep_link_meets_the_gate_first(app_test, configured):
     at = app_test(PAGE)
     assert is_locked(at)
     text = page_text(at)
-    assert "Teacher passcode" in text
+    assert "Passcode" in text and "Teacher sign-in" in text
     assert "Secret class 7B" not in text and "Hidden quiz" not in text and c.code not in text
 
 

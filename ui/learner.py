@@ -1,13 +1,15 @@
-"""Who is studying: the shared learner box, and the database engine for every page.
+"""Who is studying: the device's signed-in learner, and the database engine for every page.
 
-    from ui.learner import learner_box, engine_from_config
-    learner = learner_box()          # draws "start / resume" when nobody is studying yet
-    if learner is None:
-        st.stop()
+    from ui.learner import current_learner, require_learner, engine_from_config
+    learner = current_learner()      # None when nobody is signed in; draws nothing
+    learner = require_learner("review cards")   # or the sign-in panel, and the page stops
 
-The resume code lives in the URL (`?learner=CODE`), so a reload, a bookmark or another device
-brings the same learner back; it is also kept in session state, so following the menu (which
-drops query parameters) keeps the learner and puts the code back in the URL.
+A learner signs in once per device (class code + personal code, school account, a name for
+self-study, or a recovery code); the device then keeps an opaque session token in a cookie
+(`ui.signin_cookie`), so new tabs, reloads and reconnects after a server restart find them
+on their first run. Nothing that identifies a learner is ever put in the address bar: an old
+`?learner=CODE` link signs its owner in once and is removed from the address; a link with
+someone else's code, while another learner is signed in, asks before switching.
 """
 from __future__ import annotations
 
@@ -17,14 +19,18 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from engine import db
-from ui.links import app_url
-from engine.learners import (QUERY_KEY, Learner, LearnerCodeError, LearnerError,
-                             create_learner, resume, touch)
+from engine.identity import sessions
+from engine.learners import (QUERY_KEY, Learner, LearnerCodeError, get_learner,
+                             new_recovery_code, resume, touch)
+from ui import signin_cookie as cookie
 
-SS_CODE = "learner_code"          # the resume code of the learner studying in this tab
-SS_LEARNER = "learner_record"     # the Learner looked up for that code
-SS_ERROR = "learner_message"      # why the last start/resume attempt failed
-SS_JUST_STARTED = "learner_just_started"  # a new learner who has not dismissed "save your link"
+SS_LEARNER = "learner_record"     # the Learner signed in on this tab
+SS_TOKEN = "learner_token"        # their session token (also in the device's cookie)
+SS_OUT = "learner_signed_out"     # signed out on this tab: the connection's cookie is stale
+SS_ERROR = "learner_message"      # why the last sign-in attempt failed
+SS_JUST_STARTED = "learner_just_started"  # a recovery code to show once, until dismissed
+SS_SWITCH = "learner_switch_to"   # a learner from a pasted link, while another is signed in
+SS_CODE = "learner_code"          # kept for old callers: the recovery code just typed
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,146 +63,186 @@ def engine_from_config() -> Engine:
         st.stop()
 
 
+def _engine_ready() -> Engine:
+    from ui.signin import engine as signin_engine
+    return signin_engine()
+
+
 def _forget() -> None:
-    for key in (SS_CODE, SS_LEARNER):
+    for key in (SS_LEARNER, SS_TOKEN, SS_CODE):
         st.session_state.pop(key, None)
-    if QUERY_KEY in st.query_params:
-        del st.query_params[QUERY_KEY]
 
 
-def _remember(learner: Learner) -> None:
-    st.session_state[SS_CODE] = learner.code
-    st.session_state[SS_LEARNER] = learner
-    st.session_state.pop(SS_ERROR, None)
-    st.query_params[QUERY_KEY] = learner.code
+def sign_in(learner: Learner, how: str, recovery_code: str | None = None) -> None:
+    """Sign `learner` in on this tab and this device. `recovery_code` (a new self-study
+    learner's) is shown once, in the callout."""
+    ss = st.session_state
+    token, _ = sessions.start(_engine_ready(), learner_id=learner.id, how=how)
+    ss[SS_LEARNER], ss[SS_TOKEN] = learner, token
+    for key in (SS_OUT, SS_ERROR, SS_SWITCH):
+        ss.pop(key, None)
+    if recovery_code:
+        ss[SS_JUST_STARTED] = recovery_code
+    cookie.write(cookie.LEARNER, token, sessions.LEARNER_DAYS * 86400)
 
 
-def current_learner() -> Learner | None:
-    """The learner studying in this tab (from session state or `?learner=` in the URL), or
-    None. Draws nothing; an unusable code is explained by `learner_box()`."""
-    code = st.session_state.get(SS_CODE) or st.query_params.get(QUERY_KEY)
-    if not code:
+def sign_out() -> None:
+    """Sign out on this device: the session ends (a copy of the cookie stops working too)."""
+    ss = st.session_state
+    sessions.end(_engine_ready(), ss.get(SS_TOKEN) or cookie.read(cookie.LEARNER))
+    _forget()
+    for key in (SS_JUST_STARTED, SS_SWITCH):
+        ss.pop(key, None)
+    ss[SS_OUT] = True
+    cookie.forget(cookie.LEARNER)
+
+
+def _signed_in() -> Learner | None:
+    ss = st.session_state
+    eng = _engine_ready()
+    cached = ss.get(SS_LEARNER)
+    token = ss.get(SS_TOKEN)
+    if isinstance(cached, Learner) and token:
+        signed = sessions.resolve(eng, token)
+        if signed is not None and signed.learner_id is not None:
+            if signed.learner_id == cached.id:
+                return cached
+            current = get_learner(eng, signed.learner_id)  # merged by the teacher meanwhile
+            if current is not None:
+                ss[SS_LEARNER] = current
+                return current
+        _forget()  # signed out on another tab, code reissued, or expired
         return None
-    cached = st.session_state.get(SS_LEARNER)
-    if isinstance(cached, Learner) and cached.code == code:
-        if st.query_params.get(QUERY_KEY) != code:
-            st.query_params[QUERY_KEY] = code  # the menu dropped it: keep reloads working
-        return cached
-    engine = engine_from_config()
-    try:
-        learner = resume(engine, code)
-    except LearnerCodeError as exc:
-        st.session_state[SS_ERROR] = str(exc)
-        st.session_state.pop(SS_CODE, None)
-        st.session_state.pop(SS_LEARNER, None)
+    if ss.get(SS_OUT):
         return None
-    touch(engine, learner)  # once per tab: when the learner was last here
-    _remember(learner)
+    token = cookie.read(cookie.LEARNER)
+    signed = sessions.resolve(eng, token)
+    if signed is None or signed.learner_id is None:
+        return None
+    learner = get_learner(eng, signed.learner_id)
+    if learner is not None:
+        ss[SS_LEARNER], ss[SS_TOKEN] = learner, token
+        touch(eng, learner)  # once per tab: when the learner was last here
     return learner
 
 
-def resume_link(learner: Learner) -> str:
-    """The full link that brings this learner back (falls back to the query part alone)."""
-    return app_url(learner.resume_query())
+def _take_link_code(current: Learner | None) -> Learner | None:
+    """An old `?learner=CODE` link: taken out of the address bar at once; signs its owner in,
+    or asks before switching when someone else is signed in here."""
+    code = st.query_params.get(QUERY_KEY)
+    if QUERY_KEY not in st.query_params:
+        return current
+    del st.query_params[QUERY_KEY]
+    if not code:
+        return current
+    from ui.signin_student import check_recovery_code
+    learner = check_recovery_code(code)
+    if learner is None:
+        return current
+    if current is None:
+        sign_in(learner, "recovery")
+        return learner
+    if current.id != learner.id:
+        st.session_state[SS_SWITCH] = learner
+    return current
 
 
-def _start() -> None:
-    try:
-        _remember(create_learner(engine_from_config(), st.session_state.get("learner_new_name", "")))
-    except LearnerError as exc:
-        st.session_state[SS_ERROR] = str(exc)
+def current_learner() -> Learner | None:
+    """The learner signed in on this tab or device, or None. Draws nothing; an unusable code
+    in a link is explained by the sign-in panel."""
+    current = _signed_in()
+    if current is None:
+        from ui.signin_student import learner_from_school
+        current = learner_from_school()
+    return _take_link_code(current)
+
+
+def _switch(to: bool) -> None:
+    learner = st.session_state.pop(SS_SWITCH, None)
+    if to and isinstance(learner, Learner):
+        sign_out()
+        sign_in(learner, "recovery")
+
+
+def switch_question() -> None:
+    """A pasted link from another learner: ask, do not switch silently."""
+    other = st.session_state.get(SS_SWITCH)
+    current = st.session_state.get(SS_LEARNER)
+    if not isinstance(other, Learner) or not isinstance(current, Learner):
         return
-    st.session_state[SS_JUST_STARTED] = True
+    with st.container(border=True, key="learner_switch_question"):
+        st.warning(f"This link signs in someone else: **{_md(other.display_name)}**. You are "
+                   f"signed in as **{_md(current.display_name)}**. Links that carry a code "
+                   "belong to one person; if someone shared theirs, stay as yourself.",
+                   icon=":material/switch_account:")
+        stay, switch = st.columns(2)
+        stay.button(f"Stay as {current.display_name}", key="learner_switch_stay", type="primary",
+                    on_click=_switch, args=(False,), icon=":material/person:")
+        switch.button(f"Switch to {other.display_name}", key="learner_switch_go",
+                      on_click=_switch, args=(True,), icon=":material/switch_account:")
+
+
+def _md(text: str) -> str:
+    from ui.text import md_escape
+    return md_escape(text)
+
+
+def _new_recovery_code() -> None:
+    learner = st.session_state.get(SS_LEARNER)
+    if isinstance(learner, Learner):
+        st.session_state[SS_JUST_STARTED] = new_recovery_code(_engine_ready(), learner.id)
+
+
+def sidebar_extras(learner: Learner) -> None:
+    """The recovery code, for moving to another device (a new one; the old stops working)."""
+    with st.expander("Use another device", icon=":material/devices:"):
+        st.caption("On another device, sign in with your class code and your code, or with "
+                   "your school account. Studying on your own? Make a recovery code and type "
+                   "it there (it is shown once; a new one replaces the old).")
+        st.button("Show a new recovery code", key="learner_new_recovery",
+                  on_click=_new_recovery_code, icon=":material/key:")
 
 
 def _dismiss_save_link() -> None:
     st.session_state.pop(SS_JUST_STARTED, None)
 
 
-def _resume() -> None:
-    try:
-        _remember(resume(engine_from_config(), st.session_state.get("learner_resume_code", "")))
-    except LearnerError as exc:
-        st.session_state[SS_ERROR] = str(exc)
-
-
-def _start_afresh() -> None:
-    _forget()
-    st.session_state.pop(SS_ERROR, None)
-    st.session_state.pop(SS_JUST_STARTED, None)
-
-
 def save_link_callout(learner: Learner) -> None:
-    """Once, right after Start: the resume link, big enough not to miss (the sidebar copy
-    sits in a collapsed expander). Stays until the student dismisses it."""
+    """Once: the recovery code, big enough not to miss. Stays until dismissed."""
+    code = st.session_state.get(SS_JUST_STARTED)
+    if not isinstance(code, str):
+        st.session_state.pop(SS_JUST_STARTED, None)
+        return
     with st.container(border=True, key="learner_save_link"):
-        # The name is not repeated here: it is typed by the student and this is Markdown.
-        st.success("**Save this link to continue on any device.**", icon=":material/bookmark:")
-        st.caption("Bookmark it, or copy it (the copy button is at the right of the box) and "
-                   "keep it somewhere safe, such as your notes. Without it your progress "
-                   "cannot be found again. Keep it private: anyone with it can see your "
-                   "progress.")
-        st.code(resume_link(learner), language=None, wrap_lines=True)
-        st.caption("Or just the resume code, to paste into \"Been here before?\":")
-        st.code(learner.code, language=None)
+        st.success("**Your recovery code: keep it to continue on another device.**",
+                   icon=":material/key:")
+        st.caption("This browser remembers you; you only need the code on another device, or "
+                   "after signing out. Copy it (the copy button is at the right of the box) or "
+                   "write it down and keep it private: anyone with it can see your progress. "
+                   "It is shown only now.")
+        st.code(code, language=None)
         st.button("I have saved it", key="learner_saved_link", on_click=_dismiss_save_link,
-                  icon=":material/check:", help="Hides this box. The link stays in the "
-                  "sidebar under \"Your resume link\".")
+                  icon=":material/check:", help="Hides this box. A new code can be made in the "
+                  "sidebar under “Use another device”.")
 
 
 def learner_box() -> Learner | None:
-    """The learner, with their resume link in the sidebar; or, when nobody is studying yet,
-    a way to start with a display name or resume with a code (drawn where it is called)."""
+    """The learner (with the one-time recovery code callout after starting); or, when nobody
+    is signed in, the sign-in panel (drawn where it is called)."""
     learner = current_learner()
     if learner is not None:
-        with st.sidebar:
-            st.divider()
-            st.caption("Studying as")
-            st.text(learner.display_name)
-            with st.expander("Your resume link", icon=":material/key:"):
-                st.caption("Bookmark or copy this link to carry on later or on another "
-                           "device. Keep it private: anyone with it can see your progress.")
-                st.code(resume_link(learner), language=None, wrap_lines=True)
-                st.caption("Resume code")
-                st.code(learner.code, language=None)
-            st.button("Not you? Switch learner", key="learner_switch", on_click=_start_afresh,
-                      icon=":material/logout:", help="You can come back with your resume link.")
         if st.session_state.get(SS_JUST_STARTED):
             save_link_callout(learner)
         return learner
-
-    message = st.session_state.get(SS_ERROR)
-    with st.container(border=True, key="learner_box"):
-        st.subheader("Who is studying?")
-        if message:
-            st.error(message, icon=":material/error:")
-            if st.query_params.get(QUERY_KEY):
-                st.button("Start as a new learner", key="learner_afresh",
-                          on_click=_start_afresh, icon=":material/person_add:",
-                          help="Clears this code so you can start with a new name and a new "
-                               "resume code. Progress saved under an old code is not deleted: "
-                               "that code still brings it back.")
-                st.caption("Or check the code and try again below. Starting as a new learner "
-                           "begins with no progress; anything saved under your old code stays "
-                           "with that code.")
-        new_col, back_col = st.columns(2)
-        with new_col, st.form("learner_new", border=False):
-            st.markdown("**New here?** Pick a name; your progress is saved with it.")
-            st.text_input("Your name or a nickname", key="learner_new_name", max_chars=40,
-                          placeholder="e.g. Sam")
-            st.form_submit_button("Start", type="primary", on_click=_start,
-                                  icon=":material/play_arrow:")
-        with back_col, st.form("learner_resume", border=False):
-            st.markdown("**Been here before?** Paste your resume code or link.")
-            st.text_input("Resume code or link", key="learner_resume_code")
-            st.form_submit_button("Resume", on_click=_resume, icon=":material/history:")
+    from ui.signin_student import panel
+    panel(None)
     return None
 
 
 def require_learner(to_do: str) -> Learner:
-    """The learner, or the sign-in box and a note on why, and the page stops there."""
+    """The learner, or the sign-in panel and a note on why, and the page stops there."""
     learner = learner_box()
     if learner is None:
-        st.info(f"Start with your name (or resume with your code) to {to_do}.")
+        st.info(f"Sign in (or start with your name) to {to_do}.")
         st.stop()
     return learner

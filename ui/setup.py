@@ -55,6 +55,9 @@ def page(title: str, icon: str = "") -> None:
         st.markdown("### Batchwise")
         for path, label, ico in menu_entries():
             st.page_link(path, label=label, icon=ico)
+    from ui import signin_cookie, signin_status  # after the menu: the status sits below it
+    signin_status.sidebar()
+    signin_cookie.flush()
 
 
 def content_problems_banner() -> None:

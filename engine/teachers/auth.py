@@ -4,12 +4,16 @@
     verify_passcode("correct horse battery", stored)  # True
 
 Wrong tries are counted in the database (`LoginThrottle`), so every app replica sharing it
-applies the same limits. The rule (`ThrottlePolicy`), counting wrong passcodes of the last
+applies the same limits, and each guess is counted BEFORE the slow hash runs, in the same
+transaction that checks the waits, so parallel guesses cannot slip past the count
+(`engine.identity.throttle`). The rule (`ThrottlePolicy`), counting wrong passcodes of the last
 15 minutes:
 - per browser tab (one Streamlit session): the 3rd wrong passcode makes the tab wait 5 s
   before its next try, the 4th 10 s, the 5th 20 s…, doubling up to 5 minutes; the wait runs
   from the latest wrong try, and the right passcode clears the tab's count. A reload or a new
   tab is a new session with a count of its own, which is why there is a second rule:
+- per account (a teacher's own passcode account): from the 5th wrong passcode for it, from
+  any tab, the same doubling waits;
 - for everyone: from the 20th wrong passcode, from anywhere, every tab waits the same way
   (5 s, 10 s… up to 5 minutes, from the latest wrong try anywhere), so a script opening fresh
   sessions cannot guess quickly either.
@@ -30,7 +34,7 @@ from sqlalchemy.engine import Engine
 
 from engine import db
 
-from .store import login_failures
+from engine.identity import throttle
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 600_000
@@ -98,6 +102,11 @@ class ThrottlePolicy:
     max_seconds: int = 300
     everyone_free_tries: int = 20  # wrong tries from all sessions together, per window
     window: timedelta = timedelta(minutes=15)
+    account_free_tries: int = 5  # wrong tries at one account, from any session, per window
+    pool: str = "teacher"        # whose "everyone" count this is (teachers, students…)
+
+    def timing(self) -> throttle.Policy:
+        return throttle.Policy(self.base_seconds, self.max_seconds, self.window)
 
 
 GLOBAL_SCOPE = "everyone"
@@ -107,57 +116,53 @@ GLOBAL_SCOPE = "everyone"
 class Wait:
     seconds: int      # 0: a try is allowed now
     everyone: bool    # True when the app-wide rule, not this tab's own tries, imposes it
-
-
-def _wait(count: int, last: datetime | None, free: int, policy: ThrottlePolicy, now: datetime) -> int:
-    if count < free or last is None:
-        return 0
-    delay = min(policy.base_seconds * 2 ** (count - free), policy.max_seconds)
-    return max(0, math.ceil((last + timedelta(seconds=delay) - now).total_seconds()))
+    account: bool = False  # True when the tries at this one account impose it
 
 
 class LoginThrottle:
-    """Counts wrong passcodes per session and for everyone, in the shared database."""
+    """Counts wrong passcodes per session, per account and for everyone, in the shared
+    database, race-free (see `engine.identity.throttle`)."""
 
     def __init__(self, engine: Engine, policy: ThrottlePolicy = ThrottlePolicy()):
         self.engine = engine
         self.policy = policy
 
+    def rules(self, session_key: str, account: str | None = None) -> list[throttle.Rule]:
+        p = self.policy
+        rules = [throttle.Rule("session", f"{p.pool}|{session_key}", p.free_tries)]
+        if account:
+            rules.append(throttle.Rule("account", f"{p.pool}|{account}", p.account_free_tries))
+        rules.append(throttle.Rule("everyone", p.pool, p.everyone_free_tries))
+        return rules
+
     @staticmethod
-    def _scope(session_key: str) -> str:
-        return "session:" + hashlib.sha256(session_key.encode()).hexdigest()[:40]
+    def _wait(w: throttle.Wait) -> Wait:
+        return Wait(w.seconds, everyone=w.kind == "everyone", account=w.kind == "account")
 
     def wait_seconds(self, session_key: str, now: datetime | None = None) -> int:
         """Seconds this session must wait before its next try (0: it may try now)."""
         return self.wait(session_key, now).seconds
 
-    def wait(self, session_key: str, now: datetime | None = None) -> Wait:
+    def wait(self, session_key: str, now: datetime | None = None, account: str | None = None) -> Wait:
         """How long this session must wait, and which rule makes it."""
-        now = now or db.now()
-        since = now - self.policy.window
-        f = login_failures.c
-        recent = f.failed_at > since
-        with self.engine.connect() as conn:
-            mine = conn.execute(sa.select(sa.func.count(), sa.func.max(f.failed_at))
-                                .where(recent, f.scope == self._scope(session_key))).one()
-            everyone = conn.execute(sa.select(sa.func.count(), sa.func.max(f.failed_at))
-                                    .where(recent)).one()
-        own = _wait(mine[0], mine[1], self.policy.free_tries, self.policy, now)
-        shared = _wait(everyone[0], everyone[1], self.policy.everyone_free_tries, self.policy, now)
-        return Wait(max(own, shared), everyone=shared > own)
+        return self._wait(throttle.current_wait(self.engine, self.rules(session_key, account),
+                                                self.policy.timing(), now))
+
+    def reserve(self, session_key: str, account: str | None = None,
+                now: datetime | None = None) -> throttle.Reservation:
+        """Count a guess as wrong before checking it (atomically with the wait check)."""
+        return throttle.reserve(self.engine, self.rules(session_key, account), self.policy.timing(), now)
+
+    def release(self, reservation: throttle.Reservation, session_key: str) -> None:
+        """The guess was right: take it back, and clear this session's count."""
+        throttle.release(self.engine, reservation, clear=self.rules(session_key)[:1])
 
     def record_failure(self, session_key: str, now: datetime | None = None) -> None:
-        now = now or db.now()
-        with db.write(self.engine) as conn:
-            conn.execute(login_failures.insert().values(scope=self._scope(session_key), failed_at=now))
-            # Old rows say nothing about the window any more.
-            conn.execute(login_failures.delete().where(login_failures.c.failed_at < now - timedelta(days=1)))
+        throttle.reserve(self.engine, self.rules(session_key),
+                         throttle.Policy(max_seconds=0), now)  # counted whatever the wait
 
     def record_success(self, session_key: str) -> None:
-        """The right passcode clears this session's count (not everyone's: an attacker's
-        tries elsewhere still count)."""
-        with db.write(self.engine) as conn:
-            conn.execute(login_failures.delete().where(login_failures.c.scope == self._scope(session_key)))
+        throttle.release(self.engine, throttle.Reservation(True), clear=self.rules(session_key)[:1])
 
 
 @dataclass(frozen=True)
@@ -167,24 +172,36 @@ class UnlockResult:
     wait_seconds: int = 0
 
 
-def try_unlock(throttle: LoginThrottle, session_key: str, passcode: str, stored: str | None,
-               now: datetime | None = None) -> UnlockResult:
-    """Check a passcode with throttling: a locked-out session is refused without even checking."""
+def guarded_check(throttle_: LoginThrottle, session_key: str, check, now: datetime | None = None,
+                  account: str | None = None, noun: str = "passcode"):
+    """Run the slow `check()` (True/False, or a value that is None when wrong) only when no
+    wait applies, with the guess counted before the check. Returns (value, UnlockResult)."""
     now = now or db.now()
+    reservation = throttle_.reserve(session_key, account, now)
+    if not reservation.allowed:
+        w = throttle_._wait(reservation.wait)
+        return None, UnlockResult(False, _still_waiting(w, noun), w.seconds)
+    value = check()
+    if value:
+        throttle_.release(reservation, session_key)
+        return value, UnlockResult(True)
+    wait = throttle_.wait(session_key, now, account)
+    wrong = f"Wrong {noun}."
+    if wait.seconds > 0:
+        return None, UnlockResult(False, f"{wrong} " + _new_wait(wait, throttle_.policy, noun), wait.seconds)
+    return None, UnlockResult(False, f"{wrong} Check it and try again.")
+
+
+def try_unlock(throttle_: LoginThrottle, session_key: str, passcode: str, stored: str | None,
+               now: datetime | None = None, account: str | None = None) -> UnlockResult:
+    """Check a passcode with throttling: a locked-out session is refused without even
+    checking, and parallel guesses are each counted before any is checked."""
     problem = hash_problem(stored)
     if problem:
         return UnlockResult(False, problem)
-    wait = throttle.wait(session_key, now)
-    if wait.seconds > 0:
-        return UnlockResult(False, _still_waiting(wait), wait.seconds)
-    if verify_passcode(passcode, stored):
-        throttle.record_success(session_key)
-        return UnlockResult(True)
-    throttle.record_failure(session_key, now)
-    wait = throttle.wait(session_key, now)
-    if wait.seconds > 0:
-        return UnlockResult(False, "Wrong passcode. " + _new_wait(wait, throttle.policy), wait.seconds)
-    return UnlockResult(False, "Wrong passcode. Check it and try again.")
+    _, result = guarded_check(throttle_, session_key, lambda: verify_passcode(passcode, stored),
+                              now, account)
+    return result
 
 
 def duration(seconds: int) -> str:
@@ -199,23 +216,31 @@ def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
-def _new_wait(wait: Wait, policy: ThrottlePolicy) -> str:
+def _new_wait(wait: Wait, policy: ThrottlePolicy, noun: str = "passcode") -> str:
     """Right after a wrong try that starts a wait: the wait, and the rule behind it."""
     window = duration(int(policy.window.total_seconds()))
     steps = (f"{duration(policy.base_seconds)}, then {duration(policy.base_seconds * 2)}, "
              f"{duration(policy.base_seconds * 4)} … up to {duration(policy.max_seconds)}")
+    who = "every teacher" if policy.pool == "teacher" else "everyone"
     if wait.everyone:
-        return (f"Wait {duration(wait.seconds)} before the next try. Many wrong passcodes were "
-                f"typed on this app in the last {window}, so every teacher waits after each "
+        return (f"Wait {duration(wait.seconds)} before the next try. Many wrong {noun}s were "
+                f"typed on this app in the last {window}, so {who} waits after each "
                 f"further one, twice as long as before ({steps}).")
+    if wait.account:
+        return (f"Wait {duration(wait.seconds)} before the next try. Many wrong {noun}s were "
+                f"typed for this account in the last {window}, so each further one makes "
+                f"it wait twice as long as before ({steps}).")
     return (f"Wait {duration(wait.seconds)} before the next try. From the "
-            f"{_ordinal(policy.free_tries)} wrong passcode in {window}, each one makes you wait "
+            f"{_ordinal(policy.free_tries)} wrong {noun} in {window}, each one makes you wait "
             f"twice as long as the one before ({steps}).")
 
 
-def _still_waiting(wait: Wait) -> str:
+def _still_waiting(wait: Wait, noun: str = "passcode") -> str:
     """A try made during a wait (not checked): the time left."""
     if wait.everyone:
-        return ("Too many wrong passcodes were typed on this app recently: please wait "
+        return (f"Too many wrong {noun}s were typed on this app recently: please wait "
                 f"{duration(wait.seconds)} more before trying again.")
-    return f"Too many wrong passcodes: please wait {duration(wait.seconds)} more before trying again."
+    if wait.account:
+        return (f"Too many wrong {noun}s were typed for this account recently: please wait "
+                f"{duration(wait.seconds)} more before trying again.")
+    return f"Too many wrong {noun}s: please wait {duration(wait.seconds)} more before trying again."

@@ -1,0 +1,372 @@
+"""Class rosters: a pasted class list, personal codes for printed cards, and the fixes a
+teacher needs (rename, archive/restore, merge two entries of one person, reissue a code).
+
+A personal code is 12 characters in three groups of four (`7KQM-X4RT-9PZH`), from 30 letters
+and digits without the ones read two ways (0/O, 1/I/L) and without U: 58.9 random bits, easy
+to type from a card, and with throttling far beyond guessing. It is stored only as an HMAC
+keyed by the server secret, so cards can be printed when codes are issued or reissued, never
+read back later. A student signs in with their class code (6 characters, on the card too)
+and their personal code; typing is forgiving (lower case, spaces, missing dashes, O for 0…).
+"""
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from engine import db
+from engine.learners import Learner, clean_name, get_learner, learners
+from engine.teachers.store import class_members, classes
+
+from . import keys
+from .accounts import AccountError, clean_email
+from .store import CODE_ALPHABET, class_sign_in, roster_entries, school_identities, sign_in_sessions
+
+GROUPS, GROUP_LEN = 3, 4
+CODE_CHARS = GROUPS * GROUP_LEN
+MAX_STUDENTS = 300
+# What a student may type for a character that is not in the alphabet.
+_READ_AS = {"O": "0", "I": "1", "L": "1"}
+
+
+class RosterError(ValueError):
+    """A problem the teacher or student can fix; `str(error)` is the message to show."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    learner_id: int
+    name: str
+    email: str | None
+    student_ref: str | None
+    has_code: bool
+    code_issued_at: datetime | None
+    archived: bool
+
+
+@dataclass(frozen=True)
+class Card:
+    """One printed card: shown once, when the code is issued."""
+    learner_id: int
+    name: str
+    class_name: str
+    class_code: str
+    code: str
+
+
+@dataclass(frozen=True)
+class ListedStudent:
+    name: str
+    email: str | None = None
+    student_ref: str | None = None
+
+
+def new_personal_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_CHARS))
+    return "-".join(raw[i:i + GROUP_LEN] for i in range(0, CODE_CHARS, GROUP_LEN))
+
+
+def normalise(text: str, length: int) -> str | None:
+    """The code's characters as printed, from what was typed; None when it cannot be one."""
+    chars = [c for c in str(text or "").upper() if c.isalnum()]
+    chars = [_READ_AS.get(c, c) for c in chars]
+    if len(chars) != length or any(c not in CODE_ALPHABET for c in chars):
+        return None
+    return "".join(chars)
+
+
+def code_hash(class_id: int, code: str) -> str:
+    """HMAC of the normalised code (class id included: the same code in two classes differs)."""
+    return keys.mac(f"roster|{class_id}|{code}").hex()
+
+
+def parse_class_list(text: str) -> list[ListedStudent]:
+    """Students from a pasted list: one per line ("Name", "Name, e-mail", "Name, e-mail,
+    student id", tab- or semicolon-separated too), or a CSV with a header row naming the
+    columns (name / first name + last name, email, id / student id)."""
+    text = str(text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise RosterError("Paste the class list first: one student per line.")
+    sample = text.splitlines()[0]
+    delimiter = "\t" if "\t" in sample else (";" if ";" in sample and "," not in sample else ",")
+    rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows = [r for r in rows if any(r)]
+    header = [h.lower().replace("_", " ").replace("-", " ") for h in rows[0]]
+
+    def col(*names):
+        return next((i for i, h in enumerate(header) if h in names), None)
+
+    name_i, first_i, last_i = col("name", "student", "full name", "display name"), col("first name", "given name"), col("last name", "surname", "family name")
+    email_i, ref_i = col("email", "e mail", "mail", "email address"), col("id", "student id", "student number", "number")
+    if name_i is not None or first_i is not None or email_i is not None:
+        rows = rows[1:]
+    else:
+        name_i, email_i, ref_i = 0, None, None
+    out: list[ListedStudent] = []
+    for n, row in enumerate(rows, start=2 if header and rows is not None else 1):
+        def get(i):
+            return row[i].strip() if i is not None and i < len(row) and row[i].strip() else None
+        if first_i is not None:
+            name = " ".join(x for x in (get(first_i), get(last_i)) if x)
+        else:
+            name = get(name_i) or ""
+        email = get(email_i)
+        ref = get(ref_i)
+        if email_i is None and ref_i is None and len(row) > 1:  # "Name, e-mail, id" lines
+            rest = [c for c in row[1:] if c]
+            email = next((c for c in rest if "@" in c), None)
+            ref = next((c for c in rest if "@" not in c), None)
+        if not name and not email:
+            continue
+        try:
+            name = clean_name(name or email.split("@")[0])
+            email = clean_email(email)
+        except (ValueError, AccountError) as exc:
+            raise RosterError(f"Line “{', '.join(row)[:60]}”: {exc}") from None
+        out.append(ListedStudent(name, email, (ref or None) and ref[:80]))
+    if not out:
+        raise RosterError("No student names were found in the list.")
+    if len(out) > MAX_STUDENTS:
+        raise RosterError(f"That is {len(out)} students; a class list can have up to {MAX_STUDENTS}.")
+    return out
+
+
+def _class_code(conn, class_id: int) -> str:
+    from .store import add_class_code
+    code = conn.execute(sa.select(class_sign_in.c.code).where(class_sign_in.c.class_id == class_id)).scalar()
+    return code or add_class_code(conn, class_id)
+
+
+def _issue(conn, class_id: int, learner_id: int) -> str:
+    for _ in range(5):
+        code = new_personal_code()
+        h = code_hash(class_id, normalise(code, CODE_CHARS))
+        taken = conn.execute(sa.select(roster_entries.c.id).where(
+            roster_entries.c.class_id == class_id, roster_entries.c.code_hash == h)).first()
+        if taken:
+            continue
+        conn.execute(roster_entries.update().where(roster_entries.c.class_id == class_id,
+                                                   roster_entries.c.learner_id == learner_id)
+                     .values(code_hash=h, code_issued_at=db.now()))
+        return code
+    raise RuntimeError("could not find a free personal code")
+
+
+def add_students(engine: Engine, class_id: int, students: list[ListedStudent]) -> list[Card]:
+    """Each listed student joins the class with a new personal code (returned once, as cards).
+    A student whose e-mail is already on the roster is not added twice (they get no new card)."""
+    now = db.now()
+    cards: list[Card] = []
+    with db.write(engine) as conn:
+        class_name = conn.execute(sa.select(classes.c.name).where(classes.c.id == class_id)).scalar_one()
+        ccode = _class_code(conn, class_id)
+        known = {r.email for r in conn.execute(sa.select(roster_entries.c.email).where(
+            roster_entries.c.class_id == class_id, roster_entries.c.email.is_not(None)))}
+        for s in students:
+            if s.email and s.email in known:
+                continue
+            learner_id = conn.execute(learners.insert().values(
+                code_hash="roster:" + secrets.token_hex(24), display_name=s.name, created_at=now,
+                last_seen_at=None)).inserted_primary_key[0]
+            conn.execute(class_members.insert().values(class_id=class_id, learner_id=learner_id, joined_at=now))
+            conn.execute(roster_entries.insert().values(class_id=class_id, learner_id=learner_id,
+                                                        email=s.email, student_ref=s.student_ref, added_at=now))
+            cards.append(Card(learner_id, s.name, class_name, ccode, _issue(conn, class_id, learner_id)))
+            if s.email:
+                known.add(s.email)
+    return cards
+
+
+def reissue(engine: Engine, class_id: int, learner_ids: list[int]) -> list[Card]:
+    """New codes for these students (old codes stop working; their devices are signed out)."""
+    cards: list[Card] = []
+    with db.write(engine) as conn:
+        class_name = conn.execute(sa.select(classes.c.name).where(classes.c.id == class_id)).scalar_one()
+        ccode = _class_code(conn, class_id)
+        for learner_id in learner_ids:
+            row = conn.execute(sa.select(roster_entries.c.id, learners.c.display_name)
+                               .join(learners, learners.c.id == roster_entries.c.learner_id)
+                               .where(roster_entries.c.class_id == class_id,
+                                      roster_entries.c.learner_id == learner_id)).first()
+            if row is None:
+                continue
+            code = _issue(conn, class_id, learner_id)
+            conn.execute(sign_in_sessions.delete().where(sign_in_sessions.c.learner_id == learner_id))
+            cards.append(Card(learner_id, row.display_name, class_name, ccode, code))
+    return cards
+
+
+def entries(engine: Engine, class_id: int, include_archived: bool = True) -> list[Entry]:
+    r, l = roster_entries.c, learners.c
+    q = (sa.select(r.learner_id, l.display_name, r.email, r.student_ref, r.code_hash,
+                   r.code_issued_at, r.archived_at)
+         .join(learners, l.id == r.learner_id).where(r.class_id == class_id)
+         .order_by(sa.func.lower(l.display_name), r.learner_id))
+    if not include_archived:
+        q = q.where(r.archived_at.is_(None))
+    with engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return [Entry(x.learner_id, x.display_name, x.email, x.student_ref, x.code_hash is not None,
+                  x.code_issued_at, x.archived_at is not None) for x in rows]
+
+
+def _on_roster(conn, class_id: int, learner_id: int) -> None:
+    found = conn.execute(sa.select(roster_entries.c.id).where(
+        roster_entries.c.class_id == class_id, roster_entries.c.learner_id == learner_id)).first()
+    if found is None:
+        raise RosterError("That student is not on this class's roster.")
+
+
+def rename(engine: Engine, class_id: int, learner_id: int, name: str) -> str:
+    name = clean_name(name)
+    with db.write(engine) as conn:
+        _on_roster(conn, class_id, learner_id)
+        conn.execute(learners.update().where(learners.c.id == learner_id).values(display_name=name))
+    return name
+
+
+def set_archived(engine: Engine, class_id: int, learner_id: int, archived: bool) -> None:
+    """Archive (hidden from the class, sign-in refused, all work kept) or restore a student."""
+    with db.write(engine) as conn:
+        _on_roster(conn, class_id, learner_id)
+        conn.execute(roster_entries.update().where(roster_entries.c.class_id == class_id,
+                                                   roster_entries.c.learner_id == learner_id)
+                     .values(archived_at=db.now() if archived else None))
+
+
+def merge(engine: Engine, class_id: int, keep_id: int, remove_id: int) -> int:
+    """Merge two roster entries of one person: every row of the removed entry's work (in every
+    table that refers to a learner) moves to the kept one; a try numbered like one of the kept
+    entry's is renumbered after them, a flashcard both reviewed keeps the more recent state.
+    The removed entry's sessions and recovery code now lead to the kept one. Returns how many
+    rows moved."""
+    if keep_id == remove_id:
+        raise RosterError("Pick two different students to merge.")
+    from engine.teachers.store import attempts
+    moved = 0
+    with db.write(engine) as conn:
+        _on_roster(conn, class_id, keep_id)
+        _on_roster(conn, class_id, remove_id)
+        # Tries: renumber the removed entry's after the kept one's, per assignment.
+        a = attempts.c
+        for asg_id, in conn.execute(sa.select(a.assignment_id).where(a.learner_id == remove_id).distinct()).all():
+            top = conn.execute(sa.select(sa.func.coalesce(sa.func.max(a.try_no), 0)).where(
+                a.assignment_id == asg_id, a.learner_id == keep_id)).scalar_one()
+            rows = conn.execute(sa.select(a.id).where(a.assignment_id == asg_id, a.learner_id == remove_id)
+                                .order_by(a.try_no, a.id)).all()
+            for n, (attempt_id,) in enumerate(rows, start=1):
+                conn.execute(attempts.update().where(a.id == attempt_id)
+                             .values(learner_id=keep_id, try_no=top + n))
+                moved += 1
+        moved += _move_rest(conn, keep_id, remove_id, done={attempts.name})
+        conn.execute(learners.update().where(learners.c.id == remove_id).values(merged_into=keep_id))
+    return moved
+
+
+def _move_rest(conn, keep_id: int, remove_id: int, done: set[str]) -> int:
+    """Move every other learner-keyed row; rows that would clash with one of the kept entry's
+    (the same card's state, the same class membership…) keep the kept entry's row, except
+    per-card states, where the more recently reviewed one wins."""
+    moved = 0
+    for table in db.metadata.sorted_tables:
+        if table.name in done or table.name == learners.name:
+            continue
+        cols = [c for c in table.columns
+                if any(fk.column.table.name == learners.name for fk in c.foreign_keys)]
+        for col in cols:
+            rows = conn.execute(sa.select(table).where(col == remove_id)).mappings().all()
+            for row in rows:
+                pk = {c.name: row[c.name] for c in table.primary_key.columns}
+                changed = {**row, col.name: keep_id}
+                try:
+                    with conn.begin_nested():
+                        conn.execute(table.update().where(*[table.c[k] == v for k, v in pk.items()])
+                                     .values({col.name: keep_id}))
+                    moved += 1
+                except sa.exc.IntegrityError:
+                    _resolve_clash(conn, table, col, row, changed, pk)
+    return moved
+
+
+def _resolve_clash(conn, table, col, row, changed, pk) -> None:
+    """The kept entry already has this row (same card, same class…): keep the newer card
+    state; otherwise the kept entry's row stays and the duplicate goes."""
+    newer = "last_review" in table.c and "card_id" in table.c
+    if newer:
+        kept = conn.execute(sa.select(table).where(col == changed[col.name],
+                                                   table.c.card_id == row["card_id"])).mappings().first()
+        if kept is not None and row["last_review"] and (kept["last_review"] is None or row["last_review"] > kept["last_review"]):
+            values = {k: v for k, v in row.items() if k not in (col.name, "card_id")}
+            conn.execute(table.update().where(col == changed[col.name], table.c.card_id == row["card_id"]).values(values))
+    conn.execute(table.delete().where(*[table.c[k] == v for k, v in pk.items()]))
+
+
+def sign_in_with_code(engine: Engine, class_code: str, personal_code: str) -> Learner | None:
+    """The student whose class code and personal code these are (not archived), or None."""
+    ccode = normalise(class_code, 6)
+    pcode = normalise(personal_code, CODE_CHARS)
+    if ccode is None or pcode is None:
+        return None
+    r = roster_entries.c
+    with engine.connect() as conn:
+        class_id = conn.execute(sa.select(class_sign_in.c.class_id).where(class_sign_in.c.code == ccode)).scalar()
+        if class_id is None:
+            return None
+        rows = conn.execute(sa.select(r.learner_id, r.code_hash).where(
+            r.class_id == class_id, r.archived_at.is_(None), r.code_hash.is_not(None))).all()
+    wanted = code_hash(class_id, pcode)
+    found = None
+    for row in rows:  # constant-time comparison with every code of the class
+        if hmac.compare_digest(row.code_hash, wanted):
+            found = row.learner_id
+    return get_learner(engine, found) if found is not None else None
+
+
+def class_id_for_code(engine: Engine, class_code: str) -> int | None:
+    ccode = normalise(class_code, 6)
+    if ccode is None:
+        return None
+    with engine.connect() as conn:
+        return conn.execute(sa.select(class_sign_in.c.class_id).where(class_sign_in.c.code == ccode)).scalar()
+
+
+def learner_for_school_account(engine: Engine, issuer: str, subject: str, email: str | None,
+                               name: str | None) -> Learner:
+    """The learner of a school account: the one it signed in as before; else the roster entry
+    with its e-mail (so the student lands in their class with no code); else a new learner."""
+    s = school_identities.c
+    with engine.connect() as conn:
+        known = conn.execute(sa.select(s.learner_id).where(s.issuer == issuer, s.subject == subject)).scalar()
+    if known is not None:
+        found = get_learner(engine, known)
+        if found is not None:
+            return found
+    learner_id = None
+    if email:
+        r = roster_entries.c
+        with engine.connect() as conn:
+            learner_id = conn.execute(sa.select(r.learner_id).where(
+                r.email == email.lower(), r.archived_at.is_(None)).order_by(r.added_at)).scalar()
+    with db.write(engine) as conn:
+        if learner_id is None:
+            try:
+                display = clean_name(name or (email or "").split("@")[0] or "Student")
+            except ValueError:
+                display = "Student"
+            learner_id = conn.execute(learners.insert().values(
+                code_hash="school:" + secrets.token_hex(24), display_name=display,
+                created_at=db.now(), last_seen_at=db.now())).inserted_primary_key[0]
+        existing = conn.execute(sa.select(s.id).where(s.issuer == issuer, s.subject == subject)).first()
+        if existing:
+            conn.execute(school_identities.update().where(s.id == existing.id)
+                         .values(learner_id=learner_id, email=email))
+        else:
+            conn.execute(school_identities.insert().values(issuer=issuer, subject=subject, email=email,
+                                                           learner_id=learner_id, created_at=db.now()))
+    return get_learner(engine, learner_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from engine import db
+from signin_support import learner_of, recovery_code
 from engine.learners import create_learner
 from engine.simulator import SimConfig, simulate
 from engine.teachers import assignments as asg
@@ -17,7 +18,7 @@ KINDS = ["iterations-per-epoch", "last-batch-size"]
 
 
 def start_as(at, name):
-    at.text_input(key="asg_signin_name").input(name)
+    at.text_input(key="learner_new_name").input(name)
     return press(at, "Start")
 
 
@@ -79,12 +80,13 @@ def test_damaged_unknown_and_closed_links_get_clear_messages(app_test):
     _, a = quiz(engine, due_at=db.now() - timedelta(hours=1), accept_late=False)
     at = open_as(app_test, "Sam", assignment=a.code[:-3])
     assert "looks damaged" in at.error[0].value and not at.exception
+    code = recovery_code(at)
     unknown = "A" * 16 if a.code != "A" * 16 else "B" * 16
-    at = app_test(PAGE, query={"learner": at.session_state["learner_code"], "assignment": unknown})
+    at = app_test(PAGE, query={"learner": code, "assignment": unknown})
     assert "No assignment has this link" in at.error[0].value
-    at = app_test(PAGE, query={"learner": at.session_state["learner_code"], "assignment": a.code})
+    at = app_test(PAGE, query={"learner": code, "assignment": a.code})
     assert "late work is not accepted" in at.error[0].value
-    at = app_test(PAGE, query={"learner": at.session_state["learner_code"], "join": "not-a-code"})
+    at = app_test(PAGE, query={"learner": code, "join": "not-a-code"})
     assert "looks damaged" in at.error[0].value
 
 
@@ -152,7 +154,7 @@ def test_a_student_sees_only_their_own_results(app_test):
     text = page_text(at)
     assert "100%" not in text and "Try 1:" not in text and "Sam" not in text
     assert not any(q.prompt[:40] in text for q in t.questions())  # Ana has her own numbers
-    at = app_test(PAGE, query={"learner": at.session_state["learner_code"]})
+    at = app_test(PAGE, query={"learner": recovery_code(at)})
     assert "Sam" not in page_text(at) and "not started" not in page_text(at)  # hers: started
     assert "tries 0 of 2" in page_text(at)
 
@@ -205,7 +207,7 @@ def test_a_class_or_assignment_name_is_never_markdown_or_a_link(app_test):
     at = press(at, "Join class")
     assert_plain_text(at, MALICIOUS)
     asg.close_assignment(engine, a.id)
-    at = app_test(PAGE, query={"learner": at.session_state["learner_code"], "assignment": a.code})
+    at = app_test(PAGE, query={"learner": recovery_code(at), "assignment": a.code})
     assert not at.exception
     assert_plain_text(at, MALICIOUS)  # the heading and "… was closed by your teacher"
 
@@ -218,12 +220,11 @@ def test_a_returning_student_resumes_first_and_keeps_one_learner(app_test):
     sam = create_learner(engine, "Sam")
     cls.join_class(engine, c, sam.id)
     at = app_test(PAGE, query={"assignment": a.code})
-    assert [t.key for t in at.text_input] == ["asg_signin_code", "asg_signin_name"]  # resume first
-    assert "Been here before?" in at.markdown[0].value
-    at.text_input(key="asg_signin_code").input(f"http://localhost:8501/flashcards?learner={sam.code}")
+    assert [t.key for t in at.text_input][:2] == ["signin_class_code", "signin_personal_code"]  # class code first
+    at.text_input(key="learner_resume_code").input(f"http://localhost:8501/flashcards?learner={sam.code}")
     at = press(at, "Resume")
     assert not at.exception
-    assert at.query_params["learner"] == sam.code  # a reload of this tab stays Sam
+    assert learner_of(at).id == sam.id and "learner" not in at.query_params
     assert len(asg.attempts_of(engine, a.id, sam.id)) == 1  # the assignment opened, for Sam
     assert [m.display_name for m in cls.members(engine, c.id)] == ["Sam"]
 
@@ -232,7 +233,7 @@ def test_a_bad_resume_code_is_explained_on_the_sign_in(app_test):
     engine = db.connect()
     _, a = quiz(engine)
     at = app_test(PAGE, query={"assignment": a.code})
-    at.text_input(key="asg_signin_code").input("not-a-code")
+    at.text_input(key="learner_resume_code").input("not-a-code")
     at = press(at, "Resume")
     assert not at.exception and "looks incomplete or mistyped" in at.error[0].value
 
@@ -242,33 +243,33 @@ def test_a_new_name_already_in_the_class_is_questioned_before_a_second_learner(a
     c, a = quiz(engine)
     cls.join_class(engine, c, create_learner(engine, "Sam").id)
     at = app_test(PAGE, query={"assignment": a.code})
-    at.text_input(key="asg_signin_name").input(" sam ")
+    at.text_input(key="learner_new_name").input(" sam ")
     at = press(at, "Start")
     assert not at.exception
     warning = at.warning[0].value
-    assert "already in Year 10" in warning and "resume" in warning
-    assert "learner_code" not in at.session_state and "learner" not in at.query_params  # nobody created
+    assert "already in Year 10" in warning and "recovery code" in warning
+    assert learner_of(at) is None and "learner" not in at.query_params  # nobody created
     assert len(cls.members(engine, c.id)) == 1
 
     at = press(at, "I am someone else: start as a new learner")
-    assert not at.exception and at.query_params.get("learner")
+    assert not at.exception and learner_of(at) is not None
     assert len(asg.list_assignments(engine, c.id)) == 1
     assert sorted(m.display_name for m in cls.members(engine, c.id)) == ["Sam", "sam"]
 
 
-def test_a_name_new_to_the_class_starts_at_once_and_the_links_carry_the_learner(app_test):
+def test_a_name_new_to_the_class_starts_at_once_and_no_link_carries_a_code(app_test):
     engine = db.connect()
     c, a = quiz(engine)
     cls.join_class(engine, c, create_learner(engine, "Sam").id)
     at = open_as(app_test, "Ana", join=c.code)
     assert not at.exception and not at.warning
-    code = at.query_params["learner"]
-    assert code == at.session_state["learner_code"]
+    code = recovery_code(at)
+    assert "learner" not in at.query_params
     at = press(at, "Join class")
     links = at.get("page_link")
     mine = [link.proto for link in links if "assignment=" in link.proto.query_string]
-    assert mine and all(f"learner={code}" in p.query_string and f"assignment={a.code}" in p.query_string
-                        for p in mine)
+    assert mine and all("learner=" not in p.query_string and code not in p.query_string
+                        and f"assignment={a.code}" in p.query_string for p in mine)
 
 
 def test_a_double_clicked_submit_says_what_the_first_click_said(app_test):

@@ -5,6 +5,7 @@ import pytest
 from fsrs import Rating
 
 from engine import db
+from signin_support import learner_of, recovery_code
 from engine.flashcards import store
 from engine.learners import create_learner, resume
 from tests.flashcards_support import CONTENT_DIR
@@ -44,9 +45,9 @@ def test_asks_who_is_studying_first(app_test):
 
 def test_whole_review_loop_create_reveal_rate_summary(app_test):
     at = start(app_test)
-    assert at.query_params["learner"]  # the resume code is in the URL
+    assert "learner" not in at.query_params and learner_of(at)  # signed in, nothing in the URL
     assert metrics(at)["New today"] == "7"
-    learner_id = resume(db.connect(), at.query_params["learner"]).id
+    learner_id = learner_of(at).id
     at.number_input(key=f"fc_new_per_day_{learner_id}").set_value(2).run()
     assert metrics(at)["New today"] == "2"
 
@@ -88,13 +89,13 @@ def test_undo_last_rating_shows_the_card_again(app_test):
     assert not at.exception
     assert metrics(at)["Learning"] == "0" and metrics(at)["New today"] == "7"
     assert [m.value for m in at.markdown if m.value.startswith("### ")][0] == "### Epoch"
-    learner = resume(db.connect(), at.query_params["learner"])
+    learner = learner_of(at)
     assert store.load_reviews(db.connect(), learner.id) == []
 
 
 def test_progress_survives_a_new_app_run_on_the_same_database(app_test):
     at = start(app_test)
-    code = at.query_params["learner"]
+    code = recovery_code(at)
     at.button(key="fc_reveal").click().run()
     at.button(key="fc_rate_4").click().run()
     # A new AppTest is a new session on a fresh script run: as a reload or a restart.
@@ -109,10 +110,10 @@ def test_garbled_and_unknown_codes_get_a_message_and_a_fresh_start(app_test):
     at = app_test(PAGE, query={"learner": "not-a-code"})
     assert not at.exception
     assert "incomplete or mistyped" in at.error[0].value
-    at.button(key="learner_afresh").click().run()
-    assert not at.error and "learner" not in at.query_params
+    assert "learner" not in at.query_params  # a code never stays in the address
+    assert at.text_input(key="learner_new_name") is not None  # a fresh start is right there
     unknown = app_test(PAGE, query={"learner": "A" * 24})
-    assert "No learner has that resume code" in unknown.error[0].value
+    assert "No learner has that recovery code" in unknown.error[0].value
 
 
 def test_resume_with_a_typed_code(app_test):
@@ -120,7 +121,7 @@ def test_resume_with_a_typed_code(app_test):
     at = app_test(PAGE)
     at.text_input(key="learner_resume_code").input(f" {learner.code} ")
     at.button(key="FormSubmitter:learner_resume-Resume").click().run()
-    assert not at.exception and at.query_params["learner"] == learner.code
+    assert not at.exception and "learner" not in at.query_params and learner_of(at).id == learner.id
     assert any(t.value == "Kim" for t in at.sidebar.text)
 
 
@@ -149,7 +150,7 @@ def test_progress_page_shows_counts_forecast_retention_and_exports(app_test):
     at = start(app_test, page=PAGE)
     at.button(key="fc_reveal").click().run()
     at.button(key="fc_rate_4").click().run()
-    code = at.query_params["learner"]
+    code = recovery_code(at)
     prog = app_test("pages/progress.py", query={"learner": code})
     assert not prog.exception
     m = metrics(prog)
@@ -204,7 +205,7 @@ def headings(at) -> list[str]:
 
 
 def learner_id_of(at) -> int:
-    return resume(db.connect(), at.query_params["learner"]).id
+    return learner_of(at).id
 
 
 def test_lowering_new_cards_to_zero_takes_the_new_card_off_the_screen(app_test):
@@ -259,26 +260,34 @@ def test_typed_mode_brings_cards_that_take_a_typed_answer_first(app_test):
     assert "Right!" in [s.value for s in at.success]
 
 
-def test_a_new_learner_is_shown_their_resume_link_once(app_test):
+def test_a_new_learner_is_shown_their_recovery_code_once_and_never_in_the_url(app_test):
     at = start(app_test)
-    code = at.query_params["learner"]
-    main_codes = [c.value for c in at.main.code]
-    assert code in main_codes and any(f"learner={code}" in v for v in main_codes)
-    assert any("Save this link to continue on any device" in s.value for s in at.success)
-    assert code in [c.value for c in at.sidebar.code]  # the sidebar copy stays
+    code = recovery_code(at)
+    assert code in [c.value for c in at.main.code]
+    assert "learner" not in at.query_params and not any(code in str(v) for v in at.query_params.values())
+    assert any("Your recovery code" in s.value for s in at.success)
+    assert code not in [c.value for c in at.sidebar.code]  # shown once, not kept on screen
     at.button(key="learner_saved_link").click().run()
     assert not at.exception
     assert code not in [c.value for c in at.main.code]
-    assert not any("Save this link" in s.value for s in at.success)
-    assert code in [c.value for c in at.sidebar.code]
-    # A returning learner (resume link) is not shown the callout.
+    # A returning learner (an old link) is signed in, not shown the callout, and the code
+    # leaves the address bar.
     again = app_test(PAGE, query={"learner": code})
-    assert not any("Save this link" in s.value for s in again.success)
+    assert not any("recovery code" in s.value for s in again.success)
+    assert "learner" not in again.query_params and learner_of(again).display_name == "Sam"
 
 
-def test_start_afresh_says_it_starts_a_new_learner_and_keeps_the_old_progress(app_test):
-    at = app_test(PAGE, query={"learner": "not-a-code"})
-    button = at.button(key="learner_afresh")
-    assert button.label == "Start as a new learner"
-    assert "new resume code" in button.proto.help and "not deleted" in button.proto.help
-    assert any("stays with that code" in c.value for c in at.caption)
+def test_a_pasted_link_of_another_learner_asks_before_switching(app_test):
+    other = create_learner(db.connect(), "Other")
+    at = start(app_test, name="Me")
+    at.query_params["learner"] = other.code
+    at.run()
+    assert not at.exception and "learner" not in at.query_params
+    assert learner_of(at).display_name == "Me"  # not switched silently
+    assert any("signs in someone else" in w.value and "Other" in w.value for w in at.warning)
+    at.button(key="learner_switch_stay").click().run()
+    assert learner_of(at).display_name == "Me" and not at.warning
+    at.query_params["learner"] = other.code
+    at.run()
+    at.button(key="learner_switch_go").click().run()
+    assert learner_of(at).display_name == "Other"

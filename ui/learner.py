@@ -243,6 +243,6 @@ def require_learner(to_do: str) -> Learner:
     """The learner, or the sign-in panel and a note on why, and the page stops there."""
     learner = learner_box()
     if learner is None:
-        st.info(f"Sign in (or start with your name) to {to_do}.")
+        st.info(f"Start with your name, or sign in with your code, to {to_do}.")
         st.stop()
     return learner

@@ -87,9 +87,10 @@ def school_user() -> dict | None:
         user = {k: st.user.get(k) for k in ("iss", "sub", "email", "name")}
     except Exception:  # st.user unavailable
         return None
-    if not user.get("sub"):
-        return None
     user["email"] = str(user.get("email") or "").strip().lower() or None
+    user["sub"] = user.get("sub") or user["email"]  # every OIDC provider sends sub; be lenient
+    if not user["sub"]:
+        return None
     return user
 
 

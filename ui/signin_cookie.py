@@ -24,9 +24,9 @@ _JS = """
 export default function (component) {
   const ops = (component.data && component.data.ops) || [];
   for (const op of ops) {
-    const secure = window.location.protocol === "https:" ? "; Secure" : "";
+    const secure = window.location.protocol === "https:" ? "; secure" : "";
     document.cookie = op.name + "=" + encodeURIComponent(op.value) + "; Max-Age=" + op.maxAge
-      + "; Path=/; SameSite=Lax" + secure;
+      + "; path=/; samesite=lax" + secure;  // attribute names are case-insensitive
   }
 }
 """

@@ -32,7 +32,7 @@ def sidebar() -> None:
             st.caption("Studying as")
             st.text(learner.display_name)
             learner_ui.sidebar_extras(learner)
-            st.button("Sign out", key="signin_learner_out", on_click=learner_ui.sign_out,
+            st.button("Sign out", key="learner_switch", on_click=learner_ui.sign_out,
                       icon=":material/logout:", help="You can sign in again with your code.")
         st.caption("On a shared computer, sign out when you are done: this browser otherwise "
                    f"stays signed in (students {sessions.LEARNER_DAYS} days, teachers "

@@ -19,8 +19,8 @@ STUDENT_POLICY = auth.ThrottlePolicy(free_tries=5, account_free_tries=40, everyo
                                      max_seconds=120, pool="student")
 CLASS_CODE_KEY = "signin_class_code"
 PERSONAL_CODE_KEY = "signin_personal_code"
-NAME_KEY = "signin_name"
-RECOVERY_KEY = "signin_recovery_code"
+NAME_KEY = "learner_new_name"
+RECOVERY_KEY = "learner_resume_code"
 SS_MESSAGE = "signin_student_message"
 SS_SAME_NAME = "signin_same_name"
 
@@ -148,7 +148,7 @@ def panel(school_class: cls.SchoolClass | None) -> None:
                     for name, label in providers:
                         st.button(f"Sign in with {label}", key=f"learner_login_{name or 'default'}",
                                   on_click=signin.school_login, args=(name,), icon=":material/school:")
-            with st.form("signin_new", border=True):
+            with st.form("learner_new", border=True):
                 st.markdown("**Studying on your own?** Pick a name; your progress is saved with it.")
                 st.text_input("Your name or a nickname", key=NAME_KEY, max_chars=40, placeholder="e.g. Sam")
                 st.form_submit_button("Start", on_click=_start, args=(class_id,), icon=":material/play_arrow:")
@@ -163,9 +163,9 @@ def panel(school_class: cls.SchoolClass | None) -> None:
             st.button("I am someone else: start as a new learner", key="signin_same_anyway",
                       on_click=_start, args=(class_id, True), icon=":material/person_add:")
         with st.expander("Have a recovery code from another device?", icon=":material/key:"):
-            with st.form("signin_recovery", border=False):
+            with st.form("learner_resume", border=False):
                 st.text_input("Recovery code", key=RECOVERY_KEY, type="password")
-                st.form_submit_button("Sign in with the recovery code", on_click=_recovery_sign_in,
+                st.form_submit_button("Resume", on_click=_recovery_sign_in,
                                       icon=":material/history:")
         st.caption("This browser remembers you until you sign out (on a shared computer, sign "
                    "out when you are done).")

@@ -273,9 +273,13 @@ def close_assignment(engine: Engine, assignment_id: int, now: datetime | None = 
 # --- variants and tries ---------------------------------------------------------------------
 
 def variant_seed(learner_id: int, assignment_code: str, index: int, try_no: int) -> int:
-    """The seed of one student's question `index` in try `try_no` (31 bits, reproducible)."""
+    """The seed of one student's question `index` in try `try_no` (31 bits): an HMAC keyed by
+    the server secret (`engine.identity.keys`), so nobody can work it out from the learner's
+    number, the assignment code and the public source. The try stores what it was given.
+    Seeds are in [2**30, 2**31): the quiz page's public export keeps to smaller numbers."""
+    from engine.identity import keys
     text = f"batchwise-variant|{learner_id}|{assignment_code}|{index}|{try_no}"
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big") & 0x7FFFFFFF
+    return (int.from_bytes(keys.mac(text)[:8], "big") & 0x3FFFFFFF) | 0x40000000
 
 
 def make_variant(assignment: Assignment, learner_id: int, try_no: int) -> dict[str, Any]:

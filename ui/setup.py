@@ -26,7 +26,10 @@ MENU = [
     ("pages/simulator.py", "Simulator", ":material/monitoring:"),
     ("pages/assignments.py", "My assignments", ":material/assignment:"),
     ("pages/progress.py", "My progress", ":material/insights:"),
+    ("pages/sign_in.py", "Sign in", ":material/login:"),
     ("pages/teacher.py", "Teacher", ":material/lock:"),
+    ("pages/roster.py", "Class roster", ":material/badge:"),
+    ("pages/admin.py", "Admin", ":material/admin_panel_settings:"),
 ]
 
 

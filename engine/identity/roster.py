@@ -81,9 +81,10 @@ def normalise(text: str, length: int) -> str | None:
     return "".join(chars)
 
 
-def code_hash(class_id: int, code: str) -> str:
-    """HMAC of the normalised code (class id included: the same code in two classes differs)."""
-    return keys.mac(f"roster|{class_id}|{code}").hex()
+def code_hash(key: bytes, class_id: int, code: str) -> str:
+    """HMAC of the normalised code with the database's server key (class id included: the
+    same code in two classes differs)."""
+    return keys.mac(f"roster|{class_id}|{code}", key).hex()
 
 
 def parse_class_list(text: str) -> list[ListedStudent]:
@@ -143,10 +144,10 @@ def _class_code(conn, class_id: int) -> str:
     return code or add_class_code(conn, class_id)
 
 
-def _issue(conn, class_id: int, learner_id: int) -> str:
+def _issue(conn, key: bytes, class_id: int, learner_id: int) -> str:
     for _ in range(5):
         code = new_personal_code()
-        h = code_hash(class_id, normalise(code, CODE_CHARS))
+        h = code_hash(key, class_id, normalise(code, CODE_CHARS))
         taken = conn.execute(sa.select(roster_entries.c.id).where(
             roster_entries.c.class_id == class_id, roster_entries.c.code_hash == h)).first()
         if taken:
@@ -162,6 +163,7 @@ def add_students(engine: Engine, class_id: int, students: list[ListedStudent]) -
     """Each listed student joins the class with a new personal code (returned once, as cards).
     A student whose e-mail is already on the roster is not added twice (they get no new card)."""
     now = db.now()
+    key = keys.load(engine)
     cards: list[Card] = []
     with db.write(engine) as conn:
         class_name = conn.execute(sa.select(classes.c.name).where(classes.c.id == class_id)).scalar_one()
@@ -177,7 +179,7 @@ def add_students(engine: Engine, class_id: int, students: list[ListedStudent]) -
             conn.execute(class_members.insert().values(class_id=class_id, learner_id=learner_id, joined_at=now))
             conn.execute(roster_entries.insert().values(class_id=class_id, learner_id=learner_id,
                                                         email=s.email, student_ref=s.student_ref, added_at=now))
-            cards.append(Card(learner_id, s.name, class_name, ccode, _issue(conn, class_id, learner_id)))
+            cards.append(Card(learner_id, s.name, class_name, ccode, _issue(conn, key, class_id, learner_id)))
             if s.email:
                 known.add(s.email)
     return cards
@@ -186,6 +188,7 @@ def add_students(engine: Engine, class_id: int, students: list[ListedStudent]) -
 def reissue(engine: Engine, class_id: int, learner_ids: list[int]) -> list[Card]:
     """New codes for these students (old codes stop working; their devices are signed out)."""
     cards: list[Card] = []
+    key = keys.load(engine)
     with db.write(engine) as conn:
         class_name = conn.execute(sa.select(classes.c.name).where(classes.c.id == class_id)).scalar_one()
         ccode = _class_code(conn, class_id)
@@ -196,7 +199,7 @@ def reissue(engine: Engine, class_id: int, learner_ids: list[int]) -> list[Card]
                                       roster_entries.c.learner_id == learner_id)).first()
             if row is None:
                 continue
-            code = _issue(conn, class_id, learner_id)
+            code = _issue(conn, key, class_id, learner_id)
             conn.execute(sign_in_sessions.delete().where(sign_in_sessions.c.learner_id == learner_id))
             cards.append(Card(learner_id, row.display_name, class_name, ccode, code))
     return cards
@@ -320,7 +323,7 @@ def sign_in_with_code(engine: Engine, class_code: str, personal_code: str) -> Le
             return None
         rows = conn.execute(sa.select(r.learner_id, r.code_hash).where(
             r.class_id == class_id, r.archived_at.is_(None), r.code_hash.is_not(None))).all()
-    wanted = code_hash(class_id, pcode)
+    wanted = code_hash(keys.load(engine), class_id, pcode)
     found = None
     for row in rows:  # constant-time comparison with every code of the class
         if hmac.compare_digest(row.code_hash, wanted):

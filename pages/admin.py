@@ -1,0 +1,15 @@
+"""Admin: teacher accounts (add, passcode, admin role, archive) and who teaches each class."""
+import streamlit as st
+
+from ui.setup import page
+
+page("Admin", ":material/admin_panel_settings:")
+
+from ui.signin import engine, require_admin  # noqa: E402
+
+admin = require_admin()
+
+from ui.admin import admin_screen  # noqa: E402
+
+st.title("Admin")
+admin_screen(engine(), admin)

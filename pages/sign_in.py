@@ -1,0 +1,11 @@
+"""Sign in: students (class code + personal code, school account, a name, a recovery code)
+and a way to the teachers' sign-in. The address printed on the roster cards."""
+import streamlit as st
+
+from ui.setup import page
+
+page("Sign in", ":material/login:")
+
+from ui.signin_page import sign_in_page  # noqa: E402
+
+sign_in_page()

@@ -27,8 +27,8 @@ def server(tmp_path):
 
 def unlock_teacher(page, base):
     page.goto(f"{base}/teacher")
-    page.get_by_label("Teacher passcode").fill(PASSCODE)
-    page.get_by_role("button", name="Unlock").click()
+    page.get_by_role("textbox", name="Passcode").fill(PASSCODE)
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("tab", name="Gradebook")).to_be_visible()
     wait_for_app(page)
 
@@ -48,11 +48,11 @@ def code_containing(page, fragment) -> str:
 def test_cold_start_deep_link_to_teacher_stays_locked(server, page):
     base, url = server
     page.goto(f"{base}/teacher")  # the very first request this server gets
-    expect(page.get_by_label("Teacher passcode")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Passcode")).to_be_visible(timeout=30_000)
     wait_for_app(page)
     expect(page.get_by_role("tab")).to_have_count(0)
-    page.get_by_label("Teacher passcode").fill("a wrong guess")
-    page.get_by_role("button", name="Unlock").click()
+    page.get_by_role("textbox", name="Passcode").fill("a wrong guess")
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Wrong passcode")).to_be_visible()
     expect(page.get_by_role("tab")).to_have_count(0)
 
@@ -97,8 +97,9 @@ def test_teacher_sets_a_quiz_student_submits_teacher_sees_the_grade(server, new_
     assert asg.tries_used(asg.attempts_of(engine, a.id, member.learner_id)) == 1
 
     teacher.get_by_role("tab", name="Gradebook").click()
-    teacher.reload()
-    unlock_teacher(teacher, base)  # a reload is a new session: the lock is back
+    teacher.reload()  # a reload is a new session, and the teacher is still signed in
+    expect(teacher.get_by_role("tab", name="Gradebook")).to_be_visible(timeout=30_000)
+    wait_for_app(teacher)
     teacher.get_by_role("tab", name="Gradebook").click()
     grid = teacher.get_by_test_id("stDataFrame")
     expect(grid).to_be_visible()

@@ -63,14 +63,16 @@ def passcode_hash() -> str | None:
 
 def school_providers() -> list[tuple[str | None, str]]:
     """(provider name for st.login, button label) for each configured OpenID Connect provider:
-    `[auth]` alone is one provider; `[auth.google]`, `[auth.microsoft]`… are several."""
+    `[auth]` alone is one provider; `[auth.google]`, `[auth.microsoft]`… are several (the
+    button says "Sign in with Google", "… Microsoft", or the section's name)."""
     try:
         section = st.secrets.get("auth")
     except (FileNotFoundError, AttributeError, TypeError):
         return []
     if not section:
         return []
-    named = [(k, str(v.get("label") or k.replace("_", " ").title()))
+    known = {"google": "Google", "microsoft": "Microsoft", "entra": "Microsoft", "okta": "Okta"}
+    named = [(k, known.get(k.lower(), k.replace("_", " ").title()))
              for k, v in section.items() if hasattr(v, "get") and v.get("client_id")]
     if named:
         return named

@@ -551,7 +551,7 @@ def test_patience_is_worded_as_keras_counts_it(lesson):
     training stops" reads as one epoch later."""
     definition = plain(lesson.term("patience").definition)
     assert "tolerated" not in definition
-    assert re.search(r"patience 3, training stops at the end of the third", definition)
+    assert re.search(r"(patience|set to) 3, training stops at the end of the third", definition)
     assert "3 epochs after the best" in definition
 
 

@@ -3,6 +3,11 @@
 Distractors are chosen to be plausible: a term's own related terms first (epoch vs iteration vs
 batch), and for a misconception its own wrong belief first, the one students actually hold.
 Picking a wrong option explains what that option really means, in the lesson's words.
+
+Fair by construction: no distractor is another name for the right term (Batch and Mini-batch
+are the same thing), only the term's own spellings are blanked out of its definition (blanking
+"step" or "instance" would garble it), and every option of "Which statement is true?" is a
+short plain sentence, so neither length nor bold text gives the right one away.
 """
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import random
 import re
 
 from engine.content import Lesson
+from engine.content.models import Term
 
 from .mistakes import library
 from .model import Answer, Mistake
@@ -25,16 +31,61 @@ def has_glossary() -> bool:
     return bool(_lessons_with(lambda l: len(l.glossary) >= 4))
 
 
+def _targets(lesson: Lesson) -> list:
+    return [m for m in lesson.misconceptions if m.statement]
+
+
 def has_misconceptions() -> bool:
-    return bool(_lessons_with(lambda l: len(l.misconceptions) >= 3))
+    return bool(_lessons_with(lambda l: len(l.misconceptions) >= 3 and _targets(l)))
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.casefold())
+
+
+def names(term: Term) -> set[str]:
+    """Every name the glossary gives a term, compared without case, spaces or dashes."""
+    return {_key(n) for n in (term.term, *term.alternatives)}
+
+
+def same_thing(a: Term, b: Term) -> bool:
+    """Two glossary entries that share a name (Batch / Mini-batch, Iteration / Weight update
+    both "step") would make two right options."""
+    return bool(names(a) & names(b))
+
+
+def _spellings(term: Term) -> list[str]:
+    """The term and those alternatives that are only another spelling or short form of it
+    (epochs, minibatch, EarlyStopping, backprop, SGD), never a different word such as "step"."""
+    key = _key(term.term)
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", term.term)).casefold()
+    out = [term.term]
+    for alt in term.alternatives:
+        k = _key(alt)
+        if (len(k) >= 4 and (k[:5] == key[:5] or key.startswith(k))) or (alt.isupper() and k == initials):
+            out.append(alt)
+    return out
 
 
 def _blank(text: str, words: list[str]) -> str:
-    """Hide the term itself (and its other names) in its definition, so the definition doesn't
-    give the answer away."""
+    """Hide the term itself (and its other spellings) in its definition, so the definition
+    doesn't give the answer away."""
     for word in sorted(filter(None, words), key=len, reverse=True):
-        text = re.sub(rf"(?i)\b{re.escape(word)}(e?s)?\b", "…", text)
+        text = re.sub(rf"(?i)(?<![\w-]){re.escape(word)}(e?s)?(?![\w-])", "…", text)
     return text
+
+
+def definition_for_quiz(term: Term) -> str:
+    return _blank(term.definition, _spellings(term))
+
+
+def _something_else(chosen: Term, right: Term) -> str:
+    """What the chosen term means, unless its definition names the right term (Learning rate's
+    mentions the gradient): that would hand over the answer before the last try."""
+    said = _blank(chosen.definition, _spellings(right))
+    if said != chosen.definition:
+        return f"**{chosen.term}** is something else: look it up in the glossary, then read the description again."
+    return f"**{chosen.term}** is something else: {chosen.definition}"
 
 
 def term_for_definition(rng: random.Random) -> dict:
@@ -43,48 +94,73 @@ def term_for_definition(rng: random.Random) -> dict:
         raise LookupError("No lesson has a glossary of at least four terms.")
     lesson = rng.choice(lessons)
     term = rng.choice(lesson.glossary)
-    related = [t for t in lesson.glossary if t.id in term.related and t.id != term.id]
-    others = [t for t in lesson.glossary if t.id != term.id and t not in related]
+    fair = [t for t in lesson.glossary if t.id != term.id and not same_thing(t, term)]
+    related = [t for t in fair if t.id in term.related]
+    others = [t for t in fair if t not in related]
     rng.shuffle(related)
     rng.shuffle(others)
     options = [term, *(related + others)[:3]]
     rng.shuffle(options)
     right = LETTERS[options.index(term)]
-    definition = _blank(term.definition, [term.term, *term.alternatives])
     return dict(
-        prompt=f"Which term does this describe?\n\n> {definition}",
+        prompt=f"Which term does this describe?\n\n> {definition_for_quiz(term)}",
         params={"lesson": lesson.id, "term": term.id},
         choices=tuple(t.term for t in options),
         answer=Answer("choice", right),
-        mistakes=[Mistake(f"confused-with-{t.id}", LETTERS[i],
-                          f"**{t.term}** is something else: {t.definition}", choice=LETTERS[i])
+        mistakes=[Mistake(f"confused-with-{t.id}", LETTERS[i], _something_else(t, term), choice=LETTERS[i])
                   for i, t in enumerate(options) if t is not term],
         hint="Read the description again and think of the one idea it pins down.",
         solution=[f"**{term.term}**: {term.definition}"],
     )
 
 
+def plain_text(text: str) -> str:
+    """A statement as plain text: no bold, italics or code marks, one line."""
+    return " ".join(re.sub(r"\*\*|(?<!\w)\*|\*(?!\w)|`", "", text).split())
+
+
 def true_statement(rng: random.Random) -> dict:
-    lessons = _lessons_with(lambda l: len(l.misconceptions) >= 3)
+    lessons = _lessons_with(lambda l: len(l.misconceptions) >= 3 and _targets(l))
     if not lessons:
-        raise LookupError("No lesson has at least three misconceptions.")
+        raise LookupError("No lesson has at least three misconceptions with a true statement.")
     lesson = rng.choice(lessons)
-    target = rng.choice(lesson.misconceptions)
+    target = rng.choice(_targets(lesson))
     others = [m for m in lesson.misconceptions if m.id != target.id]
     rng.shuffle(others)
+    # beliefs about the same terms first: then the right statement and its own wrong belief are
+    # not the only two options on one topic
+    others.sort(key=lambda m: -len(set(m.terms) & set(target.terms)))
+    # Length must carry no signal: draw where the right statement should rank by length and take
+    # the first plausible pair of distractors that puts it there. Its own wrong belief (always
+    # shown) is either longer or shorter, which rules out one end; that end's share goes to the
+    # other, so over all questions each place is about equally likely (tests measure it).
+    longer_than_own_wrong = len(target.statement) > len(target.wrong)
+    if rng.random() < 0.5:
+        want = 0 if longer_than_own_wrong else 3
+    else:
+        want = rng.choice((1, 2))
+    pairs = [(a, b) for i, a in enumerate(others) for b in others[i + 1:]]
+
+    def rank(pair) -> int:
+        lengths = [len(target.wrong), *(len(m.wrong) for m in pair)]
+        return sum(length > len(target.statement) for length in lengths)
+
+    pair = min(pairs, key=lambda p: abs(rank(p) - want)) if pairs else others[:2]
     # (statement, misconception it belongs to, is it the right one)
-    options = [(target.right, target, True), (target.wrong, target, False),
-               *((m.wrong, m, False) for m in others[:2])]
+    options = [(target.statement, target, True), (target.wrong, target, False),
+               *((m.wrong, m, False) for m in pair)]
     rng.shuffle(options)
     right = LETTERS[next(i for i, o in enumerate(options) if o[2])]
     return dict(
         prompt="Which of these statements is **true**?",
         params={"lesson": lesson.id, "misconception": target.id},
-        choices=tuple(text for text, _m, _ok in options),
+        choices=tuple(plain_text(text) for text, _m, _ok in options),
         answer=Answer("choice", right),
-        mistakes=[Mistake(m.id, LETTERS[i], f"That is a common misconception: {m.why} {m.right}",
-                          choice=LETTERS[i])
+        # the why names the principle; the lesson's `right` is left for the solution, since it
+        # would hand over the true option before the last try
+        mistakes=[Mistake(m.id, LETTERS[i], f"That is a common misconception: {m.why}", choice=LETTERS[i])
                   for i, (_text, m, ok) in enumerate(options) if not ok],
         hint="Only one statement is right; the others are beliefs students often hold.",
-        solution=[f"True: {target.right}", f"Why the belief “{target.wrong}” is wrong: {target.why}"],
+        solution=[f"True: {plain_text(target.statement)}", f"In the lesson's words: {target.right}",
+                  f"Why the belief “{target.wrong}” is wrong: {target.why}"],
     )

@@ -11,9 +11,10 @@ from decimal import Decimal
 import pytest
 
 from engine.quiz import TEMPLATES, generate, grade
-from engine.quiz.build import is_correct
+from engine.quiz.build import is_correct, plain
 from engine.quiz.concepts import definition_for_quiz, names, plain_text
 from engine.quiz.mistakes import library, reminder
+from tests.test_quiz_templates import ambiguous_point
 
 NUMERIC = [tid for tid, t in TEMPLATES.items() if t.group != "Concepts"]
 SEEDS = range(600)
@@ -97,11 +98,12 @@ def test_every_slip_in_the_list_is_named_when_made(tid):
     for seed in SEEDS:
         q = generate(tid, seed)
         for m in q.mistakes:
-            assert grade(q, m.value).mistake == m.id, (tid, seed, m.id)
+            if not ambiguous_point(q, m.value):
+                assert grade(q, m.value).mistake == m.id, (tid, seed, m.id)
         # a slip dropped from the list is right in this variant or has another slip's very value
         for m in filter(None, raw_parts(tid, seed)["mistakes"]):
             x = Decimal(m.value)
-            if not is_correct(q.answer, x):
+            if not is_correct(q.answer, x) and not ambiguous_point(q, m.value):
                 assert any(k.matches(x) and Decimal(k.value) == x or k.id == m.id for k in q.mistakes), \
                     (tid, seed, m.id)
 
@@ -117,7 +119,7 @@ def test_the_named_slips_the_review_found_unnamed():
         q = generate("time-per-epoch", seed)
         n, b, s = q.params["n_samples"], q.params["batch_size"], Decimal(q.params["seconds_per_iteration"])
         slip = (n // b) * s / (60 if q.answer.unit == "minutes" else 1)
-        floor_time += grade(q, str(round(slip, 3))).mistake == "floor-instead-of-ceil"
+        floor_time += grade(q, plain(round(slip, 3))).mistake == "floor-instead-of-ceil"
     assert whole_run > 500 and floor_time == 1_000
 
 
@@ -169,6 +171,8 @@ def test_no_feedback_before_the_last_try_contains_the_answer(tid):
         given = set(numbers(q.prompt))
         for m in q.mistakes:
             g = grade(q, m.value)
+            if ambiguous_point(q, m.value):
+                continue
             assert not re.search(r"\d", g.reminder)
             for x in numbers(g.feedback):
                 assert x in given or not is_correct(q.answer, x), (tid, seed, m.id, g.feedback)

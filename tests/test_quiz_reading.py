@@ -118,3 +118,9 @@ def test_at_least_ten_thousand_answer_strings_were_graded():
     if checked["strings"] == 0:  # run alone: run the property first
         test_any_answer_string_on_every_kind()
     assert checked["strings"] >= 10_000
+
+
+def test_an_answer_of_one_reads_1_iteration():
+    from engine.quiz import correct_answer_text
+    q = first("iterations-drop-last", lambda q: q.answer.value == "1", range(20_000))
+    assert correct_answer_text(q) == "1 iteration"

@@ -35,6 +35,10 @@ def _unit_clash(question: Question, typed_unit: str, family: str) -> str | None:
     return f"You wrote {typed_unit}, but this question asks for {asked}: type the number of {asked}."
 
 
+_ONE = {"iterations": " iteration", "samples": " sample", "epochs": " epoch", "updates": " update",
+        "seconds": " second", "minutes": " minute"}
+
+
 def _ask_which(question: Question, point: Decimal, thousands: Decimal) -> bool:
     """For "12.625" where a whole number is wanted: read it as the decimal only when that is a
     known slip (an unrounded division) and 12,625 means nothing here; otherwise ask."""
@@ -52,6 +56,8 @@ def correct_answer_text(question: Question) -> str:
         before = "after epoch" if question.template_id == "early-stopping" else "epoch"
         return f"{before} {format_number(Decimal(a.value))}"
     unit = f" {a.unit}" if a.unit and a.unit != "%" else a.unit
+    if a.low == a.high and Decimal(a.value) == 1:  # "1 iteration", never "1 iterations"
+        unit = _ONE.get(a.unit.strip(), unit)
     if a.kind == "real":
         return f"{format_number(Decimal(a.value))}{unit} (± {format_number(Decimal(a.tolerance))})"
     if a.low != a.high:

@@ -94,11 +94,10 @@ def early_stopping(rng: random.Random) -> dict:
         else:
             wait += 1
             if min_delta and v < best_so_far:
-                why = (f" although it is lower than the best, {best_so_far}: it is not more than "
-                       f"min_delta = {min_delta} below it, so it doesn't count as a new best")
+                walk.append(f"Epoch {i}: {v} is lower than the best, {best_so_far}, but not by more than "
+                            f"min_delta = {min_delta}, so it is no improvement: wait = {wait}.")
             else:
-                why = f" on the best, {best_so_far}"
-            walk.append(f"Epoch {i}: {v} is no improvement{why}: wait = {wait}.")
+                walk.append(f"Epoch {i}: {v} is no improvement on the best, {best_so_far}: wait = {wait}.")
     lowest = val.index(min(val[:stop])) + 1
     first_rise = next(i for i, line in enumerate(walk, start=1) if "no improvement" in line)  # exists: it stopped
     mistakes = []

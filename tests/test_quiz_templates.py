@@ -458,7 +458,8 @@ def test_true_statement_questions_use_the_lessons_misconceptions():
         q = generate("concept-true-statement", seed)
         target = next(m for m in lib.lessons[q.params["lesson"]].misconceptions if m.id == q.params["misconception"])
         assert q.choices["ABCD".index(q.answer.value)] == plain_text(target.statement)
-        assert target.wrong in q.choices  # its own wrong belief is the most plausible distractor
+        assert target.wrong not in q.choices  # beside its twin it would give the answer away
+        assert any(target.wrong in step for step in q.solution)  # so it is quoted in the solution
         for m in q.mistakes:
             g = grade(q, m.value)
             assert g.mistake == m.id and g.misconception and g.misconception["id"] == m.id

@@ -1,7 +1,7 @@
 """Multiple-choice concept questions built from the lesson's glossary and misconceptions.
 
 Distractors are chosen to be plausible: a term's own related terms first (epoch vs iteration vs
-batch), and for a misconception its own wrong belief first, the one students actually hold.
+batch), and for a misconception the wrong beliefs students hold about the same terms.
 Picking a wrong option explains what that option really means, in the lesson's words.
 
 Fair by construction: no distractor is another name for the right term (Batch and Mini-batch
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+from itertools import combinations
 
 from engine.content import Lesson
 from engine.content.models import Term
@@ -127,28 +128,23 @@ def true_statement(rng: random.Random) -> dict:
     target = rng.choice(_targets(lesson))
     others = [m for m in lesson.misconceptions if m.id != target.id]
     rng.shuffle(others)
-    # beliefs about the same terms first: then the right statement and its own wrong belief are
-    # not the only two options on one topic
+    # Plausible distractors: beliefs about the same terms first. The target's own wrong belief is
+    # not among them: beside the right statement it would make the one pair of near-twins, and
+    # "pick from the most similar pair" would find the answer 9 times in 10. It is quoted in the
+    # solution instead.
     others.sort(key=lambda m: -len(set(m.terms) & set(target.terms)))
-    # Length must carry no signal: draw where the right statement should rank by length and take
-    # the first plausible pair of distractors that puts it there. Its own wrong belief (always
-    # shown) is either longer or shorter, which rules out one end; that end's share goes to the
-    # other, so over all questions each place is about equally likely (tests measure it).
-    longer_than_own_wrong = len(target.statement) > len(target.wrong)
-    if rng.random() < 0.5:
-        want = 0 if longer_than_own_wrong else 3
-    else:
-        want = rng.choice((1, 2))
-    pairs = [(a, b) for i, a in enumerate(others) for b in others[i + 1:]]
+    pool = others[:8]
+    # Length carries no signal: draw where the right statement ranks by length (each place
+    # equally likely) and take the most plausible three distractors that put it there.
+    want = rng.randrange(4)
+    triples = list(combinations(pool, 3))
 
-    def rank(pair) -> int:
-        lengths = [len(target.wrong), *(len(m.wrong) for m in pair)]
-        return sum(length > len(target.statement) for length in lengths)
+    def rank(triple) -> int:
+        return sum(len(m.wrong) > len(target.statement) for m in triple)
 
-    pair = min(pairs, key=lambda p: abs(rank(p) - want)) if pairs else others[:2]
+    chosen = min(triples, key=lambda tr: abs(rank(tr) - want)) if triples else others[:3]
     # (statement, misconception it belongs to, is it the right one)
-    options = [(target.statement, target, True), (target.wrong, target, False),
-               *((m.wrong, m, False) for m in pair)]
+    options = [(target.statement, target, True), *((m.wrong, m, False) for m in chosen)]
     rng.shuffle(options)
     right = LETTERS[next(i for i, o in enumerate(options) if o[2])]
     return dict(
@@ -162,5 +158,5 @@ def true_statement(rng: random.Random) -> dict:
                   for i, (_text, m, ok) in enumerate(options) if not ok],
         hint="Only one statement is right; the others are beliefs students often hold.",
         solution=[f"True: {plain_text(target.statement)}", f"In the lesson's words: {target.right}",
-                  f"Why the belief “{target.wrong}” is wrong: {target.why}"],
+                  f"A belief students often hold instead: “{target.wrong}” {target.why}"],
     )

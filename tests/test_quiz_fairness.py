@@ -32,6 +32,10 @@ def raw_parts(tid: str, seed: int) -> dict:
     return TEMPLATES[tid].build(random.Random(f"batchwise-quiz/{tid}/{seed}"))
 
 
+def _words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z0-9,]+", text.lower())} - {"the", "a", "an", "of", "is", "in", "and", "at", "to", "set"}
+
+
 # --- one right option -------------------------------------------------------------------------
 
 def test_which_term_never_offers_a_second_name_for_the_right_term():
@@ -61,8 +65,26 @@ def test_blanking_hides_only_the_terms_own_spellings():
 
 # --- the form gives nothing away --------------------------------------------------------------
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9,]+", text.lower())) - {"the", "a", "an", "of", "is", "in", "and", "at", "to"}
+def test_which_term_cannot_be_answered_from_the_words_or_lengths():
+    """The right term's words are blanked from its description; a distractor's words showing
+    there would let a student rule it out (or pick the one option whose words never show)."""
+    n = 2_000
+    most = least = 0.0
+    rank = Counter()
+    for seed in range(n):
+        q = generate("concept-term", seed)
+        text = _words(q.prompt.split(">", 1)[1])
+        scores = [len(_words(c) & text) / max(1, len(_words(c))) for c in q.choices]
+        right = "ABCD".index(q.answer.value)
+        for pick, total in ((max, "most"), (min, "least")):
+            best = [i for i, s in enumerate(scores) if s == pick(scores)]
+            share = (right in best) / len(best)
+            most, least = (most + share, least) if total == "most" else (most, least + share)
+        lengths = [len(c) for c in q.choices]
+        rank[sorted(lengths, reverse=True).index(lengths[right])] += 1
+    assert most / n <= 0.32 and least / n <= 0.32, (most / n, least / n)  # chance: 0.25
+    assert max(rank.values()) / n <= 0.31, rank
+
 
 
 def test_true_statement_length_formatting_and_wording_carry_no_signal():

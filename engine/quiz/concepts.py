@@ -80,6 +80,19 @@ def definition_for_quiz(term: Term) -> str:
     return _blank(term.definition, _spellings(term))
 
 
+_SMALL_WORDS = {"the", "a", "an", "of", "is", "in", "and", "on", "to", "set"}
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower())} - _SMALL_WORDS
+
+
+def _overlap(term: Term, text: str) -> float:
+    """The share of the term's words that appear in the text."""
+    words = _content_words(term.term)
+    return len(words & _content_words(text)) / len(words) if words else 0.0
+
+
 def _something_else(chosen: Term, right: Term) -> str:
     """What the chosen term means, unless its definition names the right term (Learning rate's
     mentions the gradient): that would hand over the answer before the last try."""
@@ -95,16 +108,23 @@ def term_for_definition(rng: random.Random) -> dict:
         raise LookupError("No lesson has a glossary of at least four terms.")
     lesson = rng.choice(lessons)
     term = rng.choice(lesson.glossary)
+    definition = definition_for_quiz(term)
     fair = [t for t in lesson.glossary if t.id != term.id and not same_thing(t, term)]
     related = [t for t in fair if t.id in term.related]
     others = [t for t in fair if t not in related]
     rng.shuffle(related)
     rng.shuffle(others)
-    options = [term, *(related + others)[:3]]
+    # The right term's own words are blanked out of the description, so a distractor whose
+    # words do show ("batch" in the description of an iteration) could be ruled out by form
+    # alone. Distractors are taken so that, like the right term, their words are as present or
+    # absent in the description: the most plausible such ones first.
+    target = _overlap(term, definition)
+    candidates = sorted(related + others, key=lambda t: abs(_overlap(t, definition) - target) > 0.25)
+    options = [term, *candidates[:3]]
     rng.shuffle(options)
     right = LETTERS[options.index(term)]
     return dict(
-        prompt=f"Which term does this describe?\n\n> {definition_for_quiz(term)}",
+        prompt=f"Which term does this describe?\n\n> {definition}",
         params={"lesson": lesson.id, "term": term.id},
         choices=tuple(t.term for t in options),
         answer=Answer("choice", right),

@@ -229,3 +229,13 @@ def test_a_wrong_option_never_quotes_the_right_one(tid):
         for m in q.mistakes:
             feedback = plain_text(grade(q, m.value).feedback).partition("something else:")[2]
             assert not re.search(rf"(?i)(?<![\w-]){re.escape(right)}(?![\w-])", feedback), (seed, right, feedback)
+
+
+def test_a_stated_tolerance_tells_only_the_answers_size():
+    """"Answer to within ±0.063" gave the answer away as about 6.3: a tolerance is a round
+    1, 2 or 5 × 10^k, at most 1 % of the answer."""
+    for seed in range(1_000):
+        q = generate("time-per-epoch", seed)
+        tol, value = Decimal(q.answer.tolerance), Decimal(q.answer.value)
+        assert tol.normalize().as_tuple().digits in ((1,), (2,), (5,)), (seed, tol)
+        assert tol <= value / 100 + Decimal("0.0005"), (seed, tol, value)

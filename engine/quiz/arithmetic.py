@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import random
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from engine.answers import format_number as fmt
 from engine.training_math import (explain_iterations, iterations_per_epoch, last_batch_size,
@@ -370,6 +370,12 @@ def accumulation(rng: random.Random) -> dict:
     )
 
 
+def round_down_nicely(x: Decimal) -> Decimal:
+    """The largest 1, 2 or 5 × 10^k not above x (x > 0): 0.063 → 0.05, 0.0123 → 0.01."""
+    power = D(10) ** (x.adjusted())
+    return max(power * m for m in (D(1), D(2), D(5)) if power * m <= x)
+
+
 def _epoch_time_slips(n: int, b: int, seconds: Decimal, minutes: bool, tol: Decimal) -> list[Mistake]:
     per_epoch, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
     in_unit = (lambda s: s / 60) if minutes else (lambda s: s)
@@ -403,10 +409,10 @@ def epoch_time(rng: random.Random) -> dict:
         minutes = total_s >= 600
         in_unit = (lambda s: s / 60) if minutes else (lambda s: s)
         value = in_unit(total_s)
-        # 1 % of the answer, but never so wide that it reaches the forgot-the-last-batch slip,
-        # one iteration's time away: every slip's window stays outside the answer's
-        tol = min(percent_tolerance(value),
-                  (in_unit(seconds) * D("0.3")).quantize(D("0.001"), rounding=ROUND_DOWN))
+        # At most 1 % of the answer, but a round number (1, 2 or 5 × a power of ten) that tells
+        # only its size: "±0.063" would give the answer away as about 6.3. Never so wide that it
+        # reaches the forgot-the-last-batch slip, one iteration's time away.
+        tol = min(round_down_nicely(value / 100), round_down_nicely(in_unit(seconds) * D("0.3")))
         if tol < D("0.001"):
             continue
         mistakes = _epoch_time_slips(n, b, seconds, minutes, tol)

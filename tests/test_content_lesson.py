@@ -247,6 +247,9 @@ def test_misconception_numbers_agree_with_training_math(lesson):
     assert f"= {tm.iterations_per_epoch(n, b, drop_last=True)}" in by_id["ceil-when-dropping"].right
     assert f"{tm.samples_processed(n, b, e):,}" in by_id["samples-equal-iterations-times-b"].right
     assert f"{tm.samples_processed(n, b, e, drop_last=True):,}" in by_id["samples-equal-iterations-times-b"].right
+    whole_run = -(-tm.samples_processed(n, b, e) // b)
+    assert whole_run != tm.total_iterations(n, b, e) and f"so {whole_run} iterations" in by_id["rounded-whole-run"].wrong
+    assert f"**{tm.total_iterations(n, b, e)}**" in by_id["rounded-whole-run"].right
 
 
 # --- worked examples ------------------------------------------------------------------------

@@ -36,7 +36,10 @@ CATALOGUE: dict[str, MistakeKind] = {
     "unrounded-division-drop-last": MistakeKind("Left the division unrounded"),
     "rounded-epochs-down": MistakeKind("Rounded the epochs down"),
     "too-few-epochs": MistakeKind("One epoch short"),
-    "rounded-whole-run": MistakeKind("Rounded the whole run once"),
+    "rounded-whole-run": MistakeKind(
+        "Rounded the whole run once", "rounded-whole-run",
+        "Every epoch ends with its own partial batch: round the iterations of one epoch up first, "
+        "then multiply by the epochs."),
     "n-times-b": MistakeKind(
         "Multiplied instead of dividing", "n-times-b",
         "Iterations per epoch = samples ÷ batch size (then rounded), never samples × batch size."),

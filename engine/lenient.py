@@ -1,7 +1,8 @@
 """Lenient checking of short typed answers, shared by every page where a student types a word,
 a phrase or a number (mnemonic self-checks, typed flashcards).
 
-Forgiven: case, accents, spacing, punctuation, a leading article, number words ("one" = 1),
+Forgiven: case, accents, spacing, punctuation, a leading article, number words ("one" = 1,
+"thirty-two" = 32),
 digit grouping ("1,000"), "32.0" for 32, and the order of a list ("accuracy and loss").
 Never forgiven: a different number. "32" for 320 is the forgot-the-epochs mistake, not a typo,
 so numbers are compared exactly and are never called "close".
@@ -14,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Literal
 
+from text_to_num import text2num
+
 MAX_ANSWER_LENGTH = 500
 CLOSE_RATIO = 0.8
 _ARTICLES = ("a ", "an ", "the ")
@@ -25,9 +28,25 @@ _LIST_SEPARATORS = re.compile(r",|;|&|\+|/|\band\b")
 Verdict = Literal["right", "close", "wrong", "blank"]
 
 
+_CARDINAL = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+             r"seventy|eighty|ninety|hundred|thousand|million)")
+# a run of cardinal number words ("thirty-two", "three hundred and twenty"); ordinals such as
+# "second" are left alone, they are words here ("per second")
+_NUMBER_WORD_RUN = re.compile(rf"\b{_CARDINAL}(?:(?:[\s-]+|\s+and\s+){_CARDINAL})*\b")
+
+
+def _as_digits(match: re.Match) -> str:
+    try:
+        return str(text2num(match.group(0), "en"))
+    except (ValueError, TypeError):
+        return match.group(0)
+
+
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", str(text)[:MAX_ANSWER_LENGTH])
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = _NUMBER_WORD_RUN.sub(_as_digits, text)
     return re.sub(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", lambda m: _NUMBER_WORDS[m.group(1)], text)
 
 
@@ -59,7 +78,7 @@ def numbers(text: str) -> list[Decimal]:
     return [v.normalize() for v in found]
 
 
-def _without_numbers(text: str) -> set[str]:
+def words_without_numbers(text: str) -> set[str]:
     return set(_words(_NUMBER.sub(" ", _fold(text))).split())
 
 
@@ -72,7 +91,7 @@ def _same(response: str, accepted: str) -> bool:
     if want_numbers:
         # Same numbers, and no words the accepted answer doesn't have ("320 updates" for
         # "320 weight updates" is fine; "320 epochs" is not).
-        return numbers(response) == want_numbers and _without_numbers(response) <= _without_numbers(accepted)
+        return numbers(response) == want_numbers and words_without_numbers(response) <= words_without_numbers(accepted)
     given, wanted = normalise(response), normalise(accepted)
     if given == wanted or given.replace(" ", "") == wanted.replace(" ", ""):
         return True

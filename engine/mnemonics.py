@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.content.models import Lesson, MemoryAid, SelfCheck
-from engine.lenient import judge
+from engine.answers import UNIT_FAMILIES, unit_family
+from engine.lenient import words_without_numbers, judge, normalise, numbers
 
 KIND_HEADINGS = {"rhyme": "Rhymes", "story": "Stories", "gem": "Memory gems", "acronym": "Acronyms"}
 
@@ -23,8 +24,38 @@ class CheckResult:
     message: str
 
 
-def check_answer(check: SelfCheck, response: str, aid: MemoryAid | None = None) -> CheckResult:
-    verdict = judge(response or "", check.answer, check.alternatives)
+def accepted_answers(check: SelfCheck, aid: MemoryAid | None = None,
+                     lesson: Lesson | None = None) -> tuple[str, ...]:
+    """The check's answer and alternatives, plus the lesson's own synonyms: a glossary term's
+    other names ("val_loss", "step", "dev set"), and for a count the other words for the same
+    thing ("320 steps", "32 batches" where the answer counts iterations). An acronym's letter
+    stands for its own word only, so its checks are not widened."""
+    given = (check.answer, *check.alternatives)
+    extra: list[str] = []
+    for text in given:
+        found = numbers(text)
+        if found:
+            families = {unit_family(w) for w in words_without_numbers(text)}
+            if len(found) == 1 and families == {"updates"}:
+                extra += [f"{text_of(found[0])} {w.replace('-', ' ')}" for w in UNIT_FAMILIES["updates"].split()]
+            continue
+        if lesson is None or (aid is not None and aid.letters):
+            continue
+        for term in lesson.glossary:
+            names = (term.term, *term.alternatives)
+            if normalise(text) in {normalise(n) for n in names}:
+                extra += names
+    return tuple(dict.fromkeys((*given, *extra)))
+
+
+def text_of(value) -> str:
+    return format(value, "f")
+
+
+def check_answer(check: SelfCheck, response: str, aid: MemoryAid | None = None,
+                 lesson: Lesson | None = None) -> CheckResult:
+    answer, *alternatives = accepted_answers(check, aid, lesson)
+    verdict = judge(response or "", answer, alternatives)
     if verdict == "blank":
         return CheckResult("invalid", "Type an answer first.")
     if verdict == "right":

@@ -14,7 +14,7 @@ results = st.session_state.setdefault("mnemonic_results", {})
 
 
 def run_check(check, aid, key: str) -> None:
-    results[key] = check_answer(check, st.session_state.get(f"answer-{key}", ""), aid)
+    results[key] = check_answer(check, st.session_state.get(f"answer-{key}", ""), aid, lesson)
 
 
 for heading, aids in grouped(lesson):

@@ -99,3 +99,51 @@ def test_format_number():
     assert format_number(Decimal("1E+3")) == "1,000"
     assert format_number(Decimal("2.5")) == "2.5"
     assert format_number(Decimal("0.12345"), places=2) == "0.12"
+
+
+# --- issue #11 / #13: what a learner means, read right or refused for free ---------------------
+
+@pytest.mark.parametrize("text,value", [
+    ("10³", 1000), ("3×10³", 3000), ("10^3", 1000), ("2.5×10⁻¹", Decimal("0.25")),
+    ("٣٢", 32), ("३२", 32), ("３２", 32), ("３２ iterations", 32),
+    ("thirty-two", 32), ("thirty two iterations", 32), ("three hundred and twenty", 320),
+    ("one thousand", 1000), ("twelve", 12),
+])
+def test_unicode_digits_superscript_powers_and_number_words_read_as_meant(text, value):
+    result = parse_number(text)
+    assert result.ok, result.message
+    assert result.value == value
+
+
+@pytest.mark.parametrize("text,says", [
+    ("4⁶", "not a calculation"), ("2³", "not a calculation"), ("²", "superscript"),
+    ("½", "ordinary digits"), ("①", "ordinary digits"), ("₂", "ordinary digits"), ("3¼", "ordinary digits"),
+    ("1e-9999", "too small"), ("1e-10", "too small"),
+    ("10.000", "could be 10"), ("1.000.000", "points between"),
+])
+def test_look_alike_numbers_are_refused_not_flattened(text, says):
+    """NFKC would make 4⁶ into 46 and 10³ into 103: a superscript is never flattened."""
+    result = parse_number(text)
+    assert not result.ok and says.lower() in result.message.lower(), result.message
+
+
+@pytest.mark.parametrize("text,value", [("epoch 6", 6), ("after epoch 10", 10), ("Epoch 11", 11),
+                                        ("at the end of epoch 3", 3), ("the 6th epoch", 6),
+                                        ("after the sixth epoch", 6), ("epoch six", 6)])
+def test_an_epoch_number_written_with_the_word_epoch(text, value):
+    result = parse_number(text)
+    assert result.value == value and result.family == "epochs"
+
+
+def test_read_back_is_bounded():
+    from engine.answers import MAX_READ_BACK, read_back
+    for text in ("1e-9", "12345678901234.123456789012345678901234", "999999999999999", "1e15"):
+        r = parse_number(text)
+        assert r.ok and 0 < len(read_back(r)) <= MAX_READ_BACK
+    assert read_back(parse_number("1e-9999")) == ""
+
+
+def test_a_point_before_three_digits_is_kept_as_a_second_reading():
+    r = parse_number("1.250")
+    assert r.value == Decimal("1.25") and r.thousands_reading == 1250
+    assert parse_number("1.25").thousands_reading is None and parse_number("0.125").thousands_reading is None

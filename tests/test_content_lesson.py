@@ -247,6 +247,9 @@ def test_misconception_numbers_agree_with_training_math(lesson):
     assert f"= {tm.iterations_per_epoch(n, b, drop_last=True)}" in by_id["ceil-when-dropping"].right
     assert f"{tm.samples_processed(n, b, e):,}" in by_id["samples-equal-iterations-times-b"].right
     assert f"{tm.samples_processed(n, b, e, drop_last=True):,}" in by_id["samples-equal-iterations-times-b"].right
+    whole_run = -(-tm.samples_processed(n, b, e) // b)
+    assert whole_run != tm.total_iterations(n, b, e) and f"so {whole_run} iterations" in by_id["rounded-whole-run"].wrong
+    assert f"**{tm.total_iterations(n, b, e)}**" in by_id["rounded-whole-run"].right
 
 
 # --- worked examples ------------------------------------------------------------------------
@@ -490,3 +493,72 @@ def test_numeric_flashcards_agree_with_training_math(lesson, card_id, expected):
     assert card.back.split()[0] == str(expected)
     assert str(expected) in card.alternatives
     assert _numbers(card.front) <= {1000, 32, 100, 10} | {expected}
+
+
+# --- early stopping, as Keras and PyTorch really behave (issue #13) ---------------------------
+
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+")
+_RESTORES_BEST = re.compile(
+    r"\b(restor\w*|keeps?|kept|keeping|puts? back|brings? back|comes? back|go(es)? back)\b[^.;]*\bbest\b"
+    r"|\bbest\b[^.;]*\b(restored|kept|comes? back|put back)\b", re.I)
+
+
+def _early_stopping_texts(lesson) -> list[tuple[str, str]]:
+    words = re.compile(r"early stopping|patience|EarlyStopping|best (epoch|evening|photo|weights)", re.I)
+    return [(where, plain(text)) for where, text in taught_text(lesson) if words.search(plain(text))]
+
+
+def test_early_stopping_never_taught_as_always_restoring_the_best_weights(lesson):
+    """Keras's `restore_best_weights` defaults to False and PyTorch has no built-in early
+    stopping: a text saying the best weights come back must say that it takes
+    restore_best_weights (the simulator defaults to False too)."""
+    from engine.simulator.config import SimConfig
+
+    assert SimConfig().restore_best_weights is False
+    hits = []
+    for where, text in _early_stopping_texts(lesson):
+        for sentence in _SENTENCE.split(text):
+            if _RESTORES_BEST.search(sentence) and "restore_best_weights" not in text:
+                hits.append(f"{where}: {sentence}")
+    assert not hits, "restoring the best weights taught without restore_best_weights:\n" + "\n".join(hits)
+    # where the best weights are mentioned at all, the default (the last epoch's weights) is said too
+    detailed = plain(lesson.info.summaries.detailed)
+    assert re.search(r"last epoch.s weights", detailed) and "default is False" in detailed
+
+
+def test_early_stopping_stops_patience_epochs_after_the_best_not_at_it(lesson):
+    assert_nowhere_taught(lesson, r"(ends|stops) training at the best")
+    assert_nowhere_taught(lesson, r"stops? at the best (validation )?epoch")
+    example = plain(lesson.example("reading-loss-curves").text)
+    assert "stops after epoch 8" in example and "keeps epoch 8's weights" in example
+
+
+def test_no_mnemonic_teaches_stopping_at_the_first_rise(lesson):
+    """The early-stopping question marks "stopped at the first rise" wrong; no rhyme may teach it."""
+    assert_nowhere_taught(lesson, r"validation (loss )?up[^.]*time to stop")
+    assert_nowhere_taught(lesson, r"rises,? and that is when early stopping")
+    assert_nowhere_taught(lesson, r"(validation loss|it) (starts to )?rises?[^.]*early stopping (ends|stops)")
+    aid = next(a for a in lesson.memory_aids if a.id == "train-down-val-up")
+    assert "patience" in plain(aid.text).lower() and "first rise" in plain(aid.helps_remember)
+
+
+def test_validation_error_is_not_a_name_for_validation_loss(lesson):
+    """"Validation error" usually means 1 − accuracy: the lesson corrects "loss = 1 − accuracy"."""
+    assert "validation error" not in [a.lower() for a in lesson.term("validation-loss").alternatives]
+    assert_nowhere_taught(lesson, r"validation error")
+    assert "val_loss" in lesson.term("validation-loss").alternatives
+
+
+def test_patience_is_worded_as_keras_counts_it(lesson):
+    """Keras stops at the end of the patience-th epoch without improvement: "tolerated before
+    training stops" reads as one epoch later."""
+    definition = plain(lesson.term("patience").definition)
+    assert "tolerated" not in definition
+    assert re.search(r"(patience|set to) 3, training stops at the end of the third", definition)
+    assert "3 epochs after the best" in definition
+
+
+def test_race_day_is_the_test_set_not_validation(lesson):
+    assert_nowhere_taught(lesson, r"race day[^.]*validation set")
+    story = plain(next(a for a in lesson.memory_aids if a.id == "marathon-story").text)
+    assert re.search(r"race day[^.]*test set", story, re.I)

@@ -124,6 +124,10 @@ class Misconception(Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str = _text()
     wrong: str = _text()
+    # The right idea as one short, plain sentence in the style of `wrong` (about as long, no
+    # Markdown): the true option of "Which statement is true?", so the right option can't be
+    # spotted by its length or its bold text. Without it the misconception is only a distractor.
+    statement: str = ""
     why: str = _text()
     right: str = _text()
     terms: list[str] = []

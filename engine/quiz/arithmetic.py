@@ -60,20 +60,20 @@ def iterations_kept(rng: random.Random) -> dict:
         answer=whole_answer(kept, "iterations"),
         mistakes=[
             exact("floor-instead-of-ceil", full,
-                  f"You rounded down. {n:,} ÷ {b:,} {quotient(n, b)}: {full:,} full batches cover "
-                  f"{full * b:,} samples, and the {rest:,} left over still make one last, smaller batch, "
-                  "which is one more update. Round **up** (ceil) unless the last batch is dropped."),
+                  f"You rounded down. {n:,} ÷ {b:,} is not a whole number: the samples left over after the "
+                  "full batches still make one last, smaller batch, and that batch is an update too. "
+                  "Round **up** (ceil) unless the last batch is dropped."),
             unrounded("unrounded-division", n, b,
-                      f"{n:,} ÷ {b:,} {quotient(n, b)} is not a whole number of batches. An iteration is "
-                      "one batch, so count batches: round up, because the last partial batch is kept."),
+                      f"That is {n:,} ÷ {b:,} left unrounded, and a count of batches is a whole number. An "
+                      "iteration is one batch, so count batches: round up, because the last partial batch is kept."),
             exact("n-times-b", n * b,
                   f"That is {n:,} × {b:,}. The batch size is how many samples go into each batch, so "
-                  f"divide the samples by it: {n:,} ÷ {b:,}, then round up."),
+                  "divide the samples by it, then round."),
             exact("batch-size-as-iterations", b,
                   f"{b:,} is the batch size: samples per batch. Iterations count batches: how many "
                   f"batches of {b:,} does it take to cover {n:,} samples?"),
             exact("last-batch-size-as-count", rest,
-                  f"{rest:,} is the size of the last batch, in samples. The question asks how many "
+                  "That is the size of the last batch, in samples. The question asks how many "
                   "batches (iterations) there are."),
         ],
         hint="Divide the samples by the batch size, then round: a partial last batch still counts as a batch.",
@@ -92,11 +92,11 @@ def iterations_dropped(rng: random.Random) -> dict:
         answer=whole_answer(full, "iterations"),
         mistakes=[
             exact("ceil-instead-of-floor", kept,
-                  f"You counted the last, partial batch of {rest:,} samples, but `drop_last=True` throws it "
-                  f"away: only the {full:,} full batches make updates. Round **down** (floor) here."),
+                  "You counted the last, partial batch, but `drop_last=True` throws it away: only full "
+                  "batches make updates. Round **down** (floor) here."),
             unrounded("unrounded-division-drop-last", n, b,
-                      f"{n:,} ÷ {b:,} {quotient(n, b)} is not a whole number of batches. With the partial "
-                      "batch dropped, count only the full batches: round down."),
+                      f"That is {n:,} ÷ {b:,} left unrounded, and a count of batches is a whole number. With "
+                      "the partial batch dropped, count only the full batches: round down."),
             exact("n-times-b", n * b,
                   f"That is {n:,} × {b:,}. Divide the samples by the batch size instead, and keep only "
                   "the full batches."),
@@ -120,21 +120,21 @@ def last_batch(rng: random.Random) -> dict:
         answer=whole_answer(rest, "samples"),
         mistakes=[
             exact("last-batch-is-full", b,
-                  f"The last batch is not always full. {full:,} full batches of {b:,} use "
-                  f"{full * b:,} samples; only {n:,} − {full * b:,} are left for the last one."),
+                  "The last batch is not always full: it gets only the samples left over after all the "
+                  "full batches."),
             exact("count-instead-of-size", kept,
-                  f"{kept:,} is how many batches there are. The question asks how many samples the "
-                  "last one holds."),
+                  "That is how many batches there are. The question asks how many samples the last "
+                  "one holds."),
             exact("full-batches-total", full * b,
-                  f"{full * b:,} samples are in the {full:,} full batches. The last batch gets what is "
-                  f"left: {n:,} − {full * b:,}."),
+                  "That is how many samples the full batches hold. The last batch gets the samples "
+                  "left over after them."),
             unrounded("remainder-as-fraction", rest, b,
-                      f"That is the fraction of a batch left over ({rest:,} ÷ {b:,}). Give it in samples: "
-                      f"how many of the {n:,} samples are left after the full batches?"),
+                      "That is the part of a batch left over, as a fraction of the batch size. Give it in "
+                      f"samples: how many of the {n:,} samples are left after the full batches?"),
         ],
         hint="Take away the samples in all the full batches; the rest form the last batch.",
         solution=explain_iterations(n, b) + [
-            f"Last batch = N − (iterations − 1) × B = {n:,} − {kept - 1:,} × {b:,} = {rest:,} samples."],
+            f"Last batch = N − (iterations − 1) × B = {n:,} − {kept - 1:,} × {b:,} = {_count(rest, 'sample')}."],
     )
 
 
@@ -151,27 +151,34 @@ def total(rng: random.Random) -> dict:
         answer=whole_answer(answer, "iterations"),
         mistakes=[
             exact("forgot-times-epochs", kept,
-                  f"{kept:,} is the number of iterations in **one** epoch. The run has {e:,} epochs: "
-                  f"multiply by {e:,}."),
+                  f"That is the number of iterations in **one** epoch, and the run has {e:,} epochs."),
             exact("epochs-equal-iterations", e,
                   f"{e:,} is the number of epochs, passes over the whole dataset. Each epoch itself "
-                  f"takes {n:,} ÷ {b:,}, rounded up, iterations."),
+                  "is made of many iterations, one per batch."),
             exact("floor-instead-of-ceil", e * full,
-                  f"You rounded {n:,} ÷ {b:,} down to {full:,}. The last, smaller batch is kept, so each "
-                  f"epoch has {kept:,} iterations; then multiply by {e:,}."),
+                  f"You rounded {n:,} ÷ {b:,} down. The last, smaller batch is kept, so it is an "
+                  "iteration too: round the iterations per epoch up, then multiply by the epochs."),
             unrounded("unrounded-division", e * n, b,
-                      f"{e:,} × {n:,} ÷ {b:,} leaves the division unrounded. Round the iterations per epoch "
-                      f"up to a whole number of batches first ({kept:,}), then multiply by {e:,}."),
+                      f"{e:,} × {n:,} ÷ {b:,} leaves the division unrounded. Round the iterations of one "
+                      "epoch up to a whole number of batches first, then multiply by the epochs."),
             exact("counted-samples", e * n,
                   f"{e:,} × {n:,} counts samples seen. An iteration is one batch, one update: count "
                   "batches per epoch and multiply by the epochs."),
             exact("n-times-b", e * n * b,
                   f"That is {e:,} × {n:,} × {b:,}. The batch size is how many samples go into each batch, "
-                  f"so divide by it: {n:,} ÷ {b:,}, rounded up, is {kept:,} iterations per epoch; then "
-                  f"multiply by the {e:,} epochs."),
+                  "so divide by it (then round up) to get the iterations per epoch; then multiply by "
+                  "the epochs."),
             exact("n-times-b", n * b,
-                  f"That is {n:,} × {b:,}. Divide the samples by the batch size instead ({n:,} ÷ {b:,}, "
-                  f"rounded up, gives the iterations per epoch), then multiply by the {e:,} epochs."),
+                  f"That is {n:,} × {b:,}. Divide the samples by the batch size instead (rounded up, "
+                  "that gives the iterations per epoch), then multiply by the epochs."),
+            exact("rounded-whole-run", -(-e * n // b),
+                  f"You divided the whole run, {e:,} × {n:,} samples, by {b:,} and rounded once. But every "
+                  "epoch ends with its own partial batch, and each of those is an update: round up the "
+                  "iterations of **one** epoch first, then multiply by the epochs."),
+            exact("rounded-whole-run", e * n // b,
+                  f"You divided the whole run, {e:,} × {n:,} samples, by {b:,} and rounded down once. "
+                  "Every epoch ends with its own partial batch, which is kept and is an update: round up "
+                  "the iterations of **one** epoch first, then multiply by the epochs."),
         ],
         hint="Iterations per epoch (rounded up), times the number of epochs.",
         solution=explain_iterations(n, b, e),
@@ -184,6 +191,7 @@ def epochs_needed(rng: random.Random) -> dict:
     e = rng.randint(2, 60)
     updates = rng.randint(total_iterations(n, b, e - 1) + 1, total_iterations(n, b, e))
     fewer = e - 1
+    exact_division = updates % per_epoch == 0
     return dict(
         prompt=(f"You train on **{n:,}** samples with a batch size of **{b:,}**. {KEPT} Your schedule "
                 f"needs at least **{updates:,}** weight updates.\n\nHow many **epochs** must you train "
@@ -192,24 +200,30 @@ def epochs_needed(rng: random.Random) -> dict:
         answer=whole_answer(e, "epochs"),
         mistakes=[
             exact("epochs-equal-iterations", updates,
-                  f"{updates:,} is the number of updates (iterations). One epoch gives {per_epoch:,} of "
-                  "them, so divide by that."),
+                  f"{updates:,} is the number of updates (iterations), not epochs. Work out how many "
+                  "updates one epoch gives, then how many epochs it takes to reach the target."),
+            exact("too-few-epochs", fewer,
+                  f"That many epochs give fewer than {updates:,} updates. Count the updates one epoch "
+                  "gives (rounding up for the last batch) and check your answer reaches the target.")
+            if exact_division else
             exact("rounded-epochs-down", fewer,
-                  f"{fewer:,} epochs give only {fewer:,} × {per_epoch:,} = "
-                  f"{total_iterations(n, b, fewer) if fewer else 0:,} updates, fewer than {updates:,}. "
-                  "Round **up**: a part-epoch is not enough, you need the whole next epoch."),
+                  f"That many epochs give fewer than {updates:,} updates. Round the epochs **up**: a "
+                  "part-epoch is not enough, you need the whole next epoch."),
             unrounded("unrounded-division", updates, per_epoch,
-                      f"{updates:,} ÷ {per_epoch:,} {quotient(updates, per_epoch)} is not a whole number of "
-                      "epochs. Round up to the next whole epoch."),
+                      "That is the division left unrounded, and you can only train whole epochs. Round "
+                      "up to the next whole epoch."),
             exact("multiplied-instead-of-divided", updates * per_epoch,
-                  f"That multiplies the updates by the {per_epoch:,} iterations per epoch. Divide "
-                  "instead: how many epochs of that many updates reach the target?"),
+                  "That multiplies the updates by the iterations per epoch. Divide instead: how many "
+                  "epochs of updates reach the target?"),
         ],
         hint="Find the iterations in one epoch first, then how many epochs reach the number of updates.",
         solution=explain_iterations(n, b) + [
-            f"Epochs needed = {updates:,} ÷ {per_epoch:,} {quotient(updates, per_epoch)}, rounded up = {e:,}.",
-            f"Check: {fewer:,} epochs give {fewer * per_epoch:,} updates (too few); {e:,} epochs give "
-            f"{total_iterations(n, b, e):,}."],
+            (f"Epochs needed = {updates:,} ÷ {per_epoch:,} = {e:,} exactly: no rounding needed."
+             if exact_division else
+             f"Epochs needed = {updates:,} ÷ {per_epoch:,} {quotient(updates, per_epoch)}, rounded up = {e:,} "
+             "(a part-epoch is not enough: the last one must be trained whole)."),
+            f"Check: {_count(fewer, 'epoch')} give {_count(fewer * per_epoch, 'update')} (too few); "
+            f"{_count(e, 'epoch')} give {total_iterations(n, b, e):,}."],
     )
 
 
@@ -227,24 +241,24 @@ def samples_seen(rng: random.Random) -> dict:
     if drop:
         mistakes = [
             exact("forgot-times-epochs-samples", per_epoch,
-                  f"{per_epoch:,} samples are seen in **one** epoch. Multiply by the {e:,} epochs."),
+                  f"That is the samples seen in **one** epoch, and the run has {e:,} epochs."),
             exact("kept-dropped-batch", e * n,
-                  f"{e:,} × {n:,} counts every sample, but with `drop_last=True` the last "
-                  f"{n - full * b:,} samples of each epoch are never used: only {full:,} full batches of "
-                  f"{b:,} are."),
+                  f"{e:,} × {n:,} counts every sample, but with `drop_last=True` the samples of the "
+                  "partial last batch are skipped in every epoch: count only the samples in full batches."),
             exact("counted-iterations", e * full,
-                  f"{e * full:,} is the number of iterations (batches). Each batch holds {b:,} samples."),
+                  "That is the number of iterations (batches). The question counts samples, and each "
+                  "batch holds several."),
             times_b,
         ]
     else:
         mistakes = [
             exact("forgot-times-epochs-samples", n,
-                  f"{n:,} samples are seen in **one** epoch. The run has {e:,} epochs."),
+                  f"{n:,} samples are seen in **one** epoch, and the run has {e:,} epochs."),
             exact("samples-as-iterations-times-b", e * kept * b,
-                  f"That counts {kept:,} full batches of {b:,} per epoch, but the last batch holds only "
-                  f"{last_batch_size(n, b):,} samples: each epoch sees exactly the {n:,} samples."),
+                  "That counts every batch as full, but the last batch of each epoch is smaller: with "
+                  "the last batch kept, each epoch sees exactly the dataset's samples, once each."),
             exact("counted-iterations", e * kept,
-                  f"{e * kept:,} is the number of iterations (batches). The question counts samples."),
+                  "That is the number of iterations (batches). The question counts samples."),
             times_b,
         ]
     return dict(
@@ -272,8 +286,8 @@ def batch_for_iterations(rng: random.Random) -> dict:
                        not low <= x <= high), None)
     mistakes = [
         unrounded("unrounded-division", n, k,
-                  f"{n:,} ÷ {k:,} {quotient(n, k)} is not a batch size: a batch holds a whole number of "
-                  f"samples. Pick a whole B with {n:,} ÷ B rounded up equal to {k:,}."),
+                  f"That is {n:,} ÷ {k:,} left unrounded, and a batch holds a whole number of samples. "
+                  f"Pick a whole B with {n:,} ÷ B rounded up equal to {k:,}."),
         exact("n-times-b", n * k,
               f"That is {n:,} × {k:,}. The batch size is samples per batch: divide, don't multiply."),
     ]
@@ -281,9 +295,9 @@ def batch_for_iterations(rng: random.Random) -> dict:
         mistakes.insert(0, Mistake(
             "floor-instead-of-ceil", str(floor_pick),
             f"With a batch size like that, {n:,} samples make {k:,} full batches **plus** a partial "
-            f"batch, which is kept: {k + 1:,} iterations. You counted only the full batches (floor); "
-            f"every batch counts (ceil). A batch size from {low:,} to {high:,} works.",
-            str(floor_low), str(floor_high)))
+            "batch, which is kept: one iteration too many. You counted only the full batches (floor); "
+            "every batch counts (ceil).",
+            str(floor_low), str(min(floor_high, low - 1))))  # B = N ÷ k divides exactly: right
     return dict(
         prompt=(f"You have **{n:,}** samples. {KEPT}\n\nGive a **batch size** that makes exactly "
                 f"**{k:,} iterations** per epoch. (Several answers are right; any one of them will do.)"),
@@ -310,7 +324,7 @@ def explain_batch_for_iterations(question, x: Decimal) -> tuple[str, str] | None
     more_or_fewer = "more" if got > k else "fewer"
     return ("wrong-batch-size",
             f"With a batch size of {fmt(x)}: {n:,} ÷ {fmt(x)} {quotient(n, int(x))}, rounded up, gives "
-            f"{got:,} iterations, {more_or_fewer} than {k:,}. "
+            f"{_count(got, 'iteration')}, {more_or_fewer} than {k:,}. "
             f"{'Use a larger' if got > k else 'Use a smaller'} batch size.")
 
 
@@ -332,19 +346,19 @@ def accumulation(rng: random.Random) -> dict:
         answer=whole_answer(answer, "updates"),
         mistakes=[
             exact("micro-batches-as-updates", micro,
-                  f"{micro:,} is the number of micro-batches (forward and backward passes). With "
+                  "That is the number of micro-batches (forward and backward passes). With "
                   f"accumulation the weights change only once every {a:,} of them."),
             exact("multiplied-by-accumulation", micro * a,
-                  f"Accumulating makes **fewer** updates, not more: one update per {a:,} micro-batches, so "
-                  f"divide {micro:,} by {a:,}."),
+                  f"Accumulating makes **fewer** updates, not more: one update per group of {a:,} "
+                  "micro-batches."),
             exact("floor-instead-of-ceil", micro // a,
-                  f"You rounded down. {micro:,} ÷ {a:,} {quotient(micro, a)}: the leftover "
-                  f"{micro % a:,} micro-batches still make one last step, so round **up**."),
+                  f"You rounded down: the leftover micro-batches that don't fill a whole group of {a:,} "
+                  "still make one last step, so round **up**."),
             unrounded("unrounded-division", micro, a,
-                      f"{micro:,} ÷ {a:,} {quotient(micro, a)} is not a whole number of steps. Round up: "
+                      "That is the division left unrounded, and steps come in whole numbers. Round up: "
                       "the leftover micro-batches make one last step."),
             unrounded("unrounded-division", n, a * b,
-                      f"{n:,} ÷ {a * b:,} {quotient(n, a * b)} is not a whole number of steps. Round up: "
+                      "That is the division left unrounded, and steps come in whole numbers. Round up: "
                       "the last, smaller group still makes a step."),
         ],
         hint="Count micro-batches per epoch first, then how many groups of the accumulation steps they make.",
@@ -356,31 +370,58 @@ def accumulation(rng: random.Random) -> dict:
     )
 
 
-def epoch_time(rng: random.Random) -> dict:
-    n, b = samples_and_batch(rng)
+def round_down_nicely(x: Decimal) -> Decimal:
+    """The largest 1, 2 or 5 × 10^k not above x (x > 0): 0.063 → 0.05, 0.0123 → 0.01."""
+    power = D(10) ** (x.adjusted())
+    return max(power * m for m in (D(1), D(2), D(5)) if power * m <= x)
+
+
+def _epoch_time_slips(n: int, b: int, seconds: Decimal, minutes: bool, tol: Decimal) -> list[Mistake]:
     per_epoch, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
-    seconds = D(f"{10 ** rng.uniform(-2, 0.2):.2g}")  # 0.01 s to 1.6 s per iteration
-    total_s = per_epoch * seconds
-    minutes = total_s >= 600
-    value = total_s / 60 if minutes else total_s
-    unit = "minutes" if minutes else "seconds"
-    tol = percent_tolerance(value)
-    # each wrong answer gets its own 1 % window, so a small one isn't swallowed by a large one
     in_unit = (lambda s: s / 60) if minutes else (lambda s: s)
-    mistakes = [
-        near("time-per-sample", in_unit(n * seconds), percent_tolerance(in_unit(n * seconds)),
+    unit, other = ("minutes", "seconds") if minutes else ("seconds", "minutes")
+
+    def slip(mistake_id: str, value: Decimal, feedback: str) -> Mistake:
+        # its own 1 %, never wider than the answer's window: slips stay apart from the answer
+        return near(mistake_id, value, min(tol, percent_tolerance(value)), feedback)
+
+    return [
+        slip("time-per-sample", in_unit(n * seconds),
              f"That times {n:,} steps, one per sample. One iteration processes a whole batch of {b:,}: "
-             f"an epoch has {per_epoch:,} iterations, not {n:,}."),
-        near("wrong-time-unit", total_s if minutes else total_s / 60,
-             percent_tolerance(total_s if minutes else total_s / 60),
-             f"Right arithmetic, wrong unit: the question asks for {unit}. "
-             + ("Divide the seconds by 60." if minutes else "Give the time in seconds (× 60).")),
-        near("floor-instead-of-ceil", in_unit(full * seconds), percent_tolerance(in_unit(full * seconds)),
-             f"You rounded {n:,} ÷ {b:,} down. The last, smaller batch is kept and takes an iteration too: "
-             f"{per_epoch:,} iterations."),
-        near("forgot-times-iterations", in_unit(seconds), percent_tolerance(in_unit(seconds)),
-             f"{seconds} s is the time of **one** iteration. An epoch has {per_epoch:,} of them."),
+             "an epoch has one iteration per batch, not per sample."),
+        slip("wrong-time-unit", per_epoch * seconds / (1 if minutes else 60),
+             f"Right arithmetic, wrong unit: that is the time in {other}, and the question asks for "
+             f"{unit}. " + ("Divide the seconds by 60." if minutes else "Give the time in seconds (× 60).")),
+        slip("floor-instead-of-ceil", in_unit(full * seconds),
+             f"You rounded {n:,} ÷ {b:,} down. The last, smaller batch is kept and takes an iteration "
+             "too."),
+        slip("forgot-times-iterations", in_unit(seconds),
+             "That is the time of **one** iteration. An epoch has one iteration per batch."),
     ]
+
+
+def epoch_time(rng: random.Random) -> dict:
+    while True:
+        n, b = samples_and_batch(rng)
+        per_epoch, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
+        seconds = D(f"{10 ** rng.uniform(-2, 0.2):.2g}")  # 0.01 s to 1.6 s per iteration
+        total_s = per_epoch * seconds
+        minutes = total_s >= 600
+        in_unit = (lambda s: s / 60) if minutes else (lambda s: s)
+        value = in_unit(total_s)
+        # At most 1 % of the answer, but a round number (1, 2 or 5 × a power of ten) that tells
+        # only its size: "±0.063" would give the answer away as about 6.3. Never so wide that it
+        # reaches the forgot-the-last-batch slip, one iteration's time away.
+        tol = min(round_down_nicely(value / 100), round_down_nicely(in_unit(seconds) * D("0.3")))
+        if tol < D("0.001"):
+            continue
+        mistakes = _epoch_time_slips(n, b, seconds, minutes, tol)
+        windows = sorted((D(m.low), D(m.high)) for m in mistakes)
+        # about 60 iterations per epoch make "one iteration" and "wrong unit" the same number:
+        # such variants can't say which slip was made, so they are drawn again
+        if all(hi < lo for (_l, hi), (lo, _h) in zip(windows, windows[1:])):
+            break
+    unit = "minutes" if minutes else "seconds"
     return dict(
         prompt=(f"A model trains on **{n:,}** samples with a batch size of **{b:,}**. {KEPT} Each "
                 f"iteration takes **{seconds} seconds**.\n\nHow long does **one epoch** take, in "
@@ -423,17 +464,16 @@ def accuracy(rng: random.Random) -> dict:
         answer=real_answer(value, tol, "%", places=2),
         mistakes=[
             *[near("wrong-split", pct[s], tol,
-                   f"That is the {s} accuracy ({results[s][0]:,} of {results[s][1]:,}). The question asks "
-                   f"about the {asked} set: {correct:,} of {count:,}.")
+                   f"That is the {s} accuracy. The question asks about the {SPLITS[asked]}: use that "
+                   "split's own numbers.")
               for s in splits if s != asked],
             near("error-rate", 100 - value, tol,
-                 f"That is the share of **wrong** predictions (the error rate). Accuracy is the share "
-                 f"of correct ones: {correct:,} ÷ {count:,}."),
+                 "That is the share of **wrong** predictions (the error rate). Accuracy is the share "
+                 "of correct ones."),
             near("fraction-not-percent", value / 100, tol / 100,
-                 f"Right ratio, but as a fraction: the question asks for a percentage, so multiply by 100."),
+                 "Right ratio, but as a fraction: the question asks for a percentage, so multiply by 100."),
             near("inverted-ratio", D(count) * 100 / D(correct), tol,
-                 f"That divides the predictions by the correct ones. Accuracy is correct ÷ predictions: "
-                 f"{correct:,} ÷ {count:,}."),
+                 "That divides the predictions by the correct ones. Accuracy is correct ÷ predictions."),
         ],
         hint="Accuracy = correct predictions ÷ all predictions on that split, × 100 for a percentage.",
         solution=[

@@ -4,11 +4,47 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine.answers import format_number, parse_number
+from engine.answers import QUESTION_UNITS, format_number, parse_number, read_back
 
 from .build import is_correct
 from .mistakes import lesson_misconception, reminder
 from .model import Grade, Question
+
+
+# The one rule about what costs a try, for the quiz page's caption and the help under each
+# question (ui/quiz.py should show this text rather than its own).
+TRY_RULE = ("A readable wrong answer uses a try, and so does a known slip such as an unrounded "
+            "division. Anything the quiz can't read, a unit that doesn't fit, or another number that "
+            "isn't whole where the answer is, doesn't.")
+
+_UNIT_NAMES = {"updates": "iterations (weight updates)", "samples": "samples", "epochs": "epochs",
+               "seconds": "seconds", "minutes": "minutes", "hours": "hours", "percent": "a percentage"}
+
+
+def _unit_clash(question: Question, typed_unit: str, family: str) -> str | None:
+    """A unit word that contradicts the question ("32 samples" for iterations, "1.9 minutes"
+    for seconds) is reported, free, instead of being dropped or charged as a miss."""
+    wanted = QUESTION_UNITS.get(question.answer.unit)
+    if not family or not wanted or family == wanted:
+        return None
+    asked = _UNIT_NAMES.get(wanted, question.answer.unit)
+    if {family, wanted} <= {"seconds", "minutes", "hours"}:
+        return f"You wrote {typed_unit}, but this question asks for the time in {asked}: convert it and type it in {asked}."
+    if family == "epochs" and typed_unit == "epoch":
+        return f"That reads as an epoch number, but this question asks for {asked}: type just the number."
+    return f"You wrote {typed_unit}, but this question asks for {asked}: type the number of {asked}."
+
+
+_ONE = {"iterations": " iteration", "samples": " sample", "epochs": " epoch", "updates": " update",
+        "seconds": " second", "minutes": " minute"}
+
+
+def _ask_which(question: Question, point: Decimal, thousands: Decimal) -> bool:
+    """For "12.625" where a whole number is wanted: read it as the decimal only when that is a
+    known slip (an unrounded division) and 12,625 means nothing here; otherwise ask."""
+    def known(x: Decimal) -> bool:
+        return is_correct(question.answer, x) or any(m.matches(x) for m in question.mistakes)
+    return known(thousands) or not known(point)
 
 
 def correct_answer_text(question: Question) -> str:
@@ -20,6 +56,8 @@ def correct_answer_text(question: Question) -> str:
         before = "after epoch" if question.template_id == "early-stopping" else "epoch"
         return f"{before} {format_number(Decimal(a.value))}"
     unit = f" {a.unit}" if a.unit and a.unit != "%" else a.unit
+    if a.low == a.high and Decimal(a.value) == 1:  # "1 iteration", never "1 iterations"
+        unit = _ONE.get(a.unit.strip(), unit)
     if a.kind == "real":
         return f"{format_number(Decimal(a.value))}{unit} (± {format_number(Decimal(a.tolerance))})"
     if a.low != a.high:
@@ -67,9 +105,17 @@ def grade(question: Question, response: str) -> Grade:
     if not parsed.ok:
         return result("invalid", parsed.message)
     x = parsed.value
-    read_as = format_number(x) + ("%" if parsed.percent else "")
+    read_as = read_back(parsed)
     if parsed.percent and a.unit != "%":
         return result("invalid", "This answer is not a percentage: type the number without %.", read_as=read_as)
+    clash = None if parsed.percent else _unit_clash(question, parsed.unit, parsed.family)
+    if clash:
+        return result("invalid", clash, read_as=read_as)
+    if parsed.thousands_reading is not None and a.kind == "integer" and _ask_which(question, x, parsed.thousands_reading):
+        # 1.250 for a count: 1.25 is no count, 1,250 may well be; ask rather than guess (free)
+        return result("invalid", f"“{str(response).strip()}” could be {format_number(x)} (a decimal point) or "
+                      f"{format_number(parsed.thousands_reading)} (a thousands point, as in much of Europe). "
+                      "Type it without the point, or with a comma for thousands.", read_as=read_as)
     if a.kind == "integer" and x < 0:
         what = "an epoch number" if a.unit == "epoch" else f"a whole number of {a.unit or 'things'}"
         return result("invalid", f"A count can't be negative: type {what}.",

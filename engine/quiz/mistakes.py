@@ -35,6 +35,11 @@ CATALOGUE: dict[str, MistakeKind] = {
     "unrounded-division": MistakeKind("Left the division unrounded"),
     "unrounded-division-drop-last": MistakeKind("Left the division unrounded"),
     "rounded-epochs-down": MistakeKind("Rounded the epochs down"),
+    "too-few-epochs": MistakeKind("One epoch short"),
+    "rounded-whole-run": MistakeKind(
+        "Rounded the whole run once", "rounded-whole-run",
+        "Every epoch ends with its own partial batch: round the iterations of one epoch up first, "
+        "then multiply by the epochs."),
     "n-times-b": MistakeKind(
         "Multiplied instead of dividing", "n-times-b",
         "Iterations per epoch = samples ÷ batch size (then rounded), never samples × batch size."),
@@ -69,10 +74,9 @@ CATALOGUE: dict[str, MistakeKind] = {
     "time-per-sample": MistakeKind("Timed per sample, not per iteration"),
     "forgot-times-iterations": MistakeKind("Gave one iteration's time"),
     "wrong-time-unit": MistakeKind("Answered in the wrong unit"),
-    "wrong-split": MistakeKind(
-        "Used the other split's numbers", "accuracy-means-unseen",
-        "An accuracy belongs to one split: training accuracy shows fit, validation and test "
-        "accuracy show generalisation. Use the numbers of the split the question names."),
+    # no lesson entry: "accuracy means unseen data" is a different belief from reading the
+    # wrong row of the table
+    "wrong-split": MistakeKind("Used the other split's numbers"),
     "error-rate": MistakeKind("Gave the error rate"),
     "fraction-not-percent": MistakeKind("Gave a fraction, not a percentage"),
     "inverted-ratio": MistakeKind("Divided the wrong way round"),

@@ -93,9 +93,12 @@ def early_stopping(rng: random.Random) -> dict:
             walk.append(f"Epoch {i}: {v} is a new best, wait = 0.")
         else:
             wait += 1
-            walk.append(f"Epoch {i}: {v} is no improvement"
-                        + (f" (not more than {min_delta} below the best, {best_so_far})" if min_delta
-                           else f" on the best, {best_so_far}") + f": wait = {wait}.")
+            if min_delta and v < best_so_far:
+                walk.append(f"Epoch {i}: {v} is lower than the best, {best_so_far}, but not by more than "
+                            f"min_delta = {min_delta}, so it is no improvement: wait = {wait}.")
+            else:
+                walk.append(f"Epoch {i}: {v} is no improvement on the best, {best_so_far}: wait = {wait}.")
+    lowest = val.index(min(val[:stop])) + 1
     first_rise = next(i for i, line in enumerate(walk, start=1) if "no improvement" in line)  # exists: it stopped
     mistakes = []
     if min_delta and plain_run.stopped_epoch:
@@ -105,16 +108,17 @@ def early_stopping(rng: random.Random) -> dict:
             f"drops by **more than** {min_delta} below the best so far. Smaller falls add to the wait."))
     mistakes += [
         exact("stop-at-best-epoch", best,
-              f"Epoch {best} is the last improvement (the weights `restore_best_weights=True` would bring "
-              f"back). Training goes on for {patience} more epochs without improvement before it stops."),
+              "That is the epoch of the last improvement (the weights `restore_best_weights=True` would "
+              "bring back). Training does not stop there: it goes on until "
+              f"{patience} epochs in a row have brought no improvement."),
         exact("patience-off-by-one", stop - 1,
-              f"Off by one. Keras stops when {patience} epochs **in a row** have brought no improvement: "
-              f"epochs {best + 1} to {best + patience}, so it stops after epoch {best + patience}."),
+              "Off by one. Keras stops at the end of the epoch where the wait counter reaches "
+              f"patience = {patience}: count the epochs without improvement since the best one again."),
         exact("patience-off-by-one", stop + 1,
-              f"One too many. The wait counter reaches patience = {patience} at the end of epoch {stop}, "
-              "and training stops right there."),
+              "Off by one. Training stops at the end of the very epoch where the wait counter reaches "
+              f"patience = {patience}, not one epoch later."),
         exact("stopped-at-first-rise", first_rise,
-              f"The loss first fails to improve at epoch {first_rise}, but one bad epoch is not enough: "
+              "That is where the loss first fails to improve, but one bad epoch is not enough: "
               f"Keras waits for {patience} epochs in a row without improvement (the counter resets "
               "whenever the loss reaches a new best)."),
     ]
@@ -134,6 +138,11 @@ def early_stopping(rng: random.Random) -> dict:
             + ", the wait counter resets to 0; otherwise it goes up by 1. "
             f"When the wait reaches patience = {patience}, training stops.",
             *walk,
-            f"Training stops after epoch {stop}; the best epoch was {best}.",
+            f"Training stops after epoch {stop}; the best epoch was {best}."
+            + (f" Epoch {lowest}'s loss, {min(val[:stop])}, is lower than epoch {best}'s, but it never "
+               f"beat the best so far by more than min_delta = {min_delta}, so it does not count."
+               if min_delta and lowest != best else ""),
+            f"Without `restore_best_weights=True` the model keeps the weights of epoch {stop}, the last "
+            f"one trained; with it, epoch {best}'s weights are put back.",
         ],
     )

@@ -70,7 +70,7 @@ TEMPLATES: dict[str, Template] = {t.id: t for t in [
              "Optimizer steps per epoch when gradients are accumulated over A micro-batches.",
              COUNTING, arithmetic.accumulation, NB + ("accumulation_steps",)),
     Template("time-per-epoch", "Time per epoch",
-             "Seconds or minutes per epoch from the time of one iteration (answer within 1 %).",
+             "Seconds or minutes per epoch from the time of one iteration (within a stated tolerance, at most 1 %).",
              TIME, arithmetic.epoch_time, NB + ("seconds_per_iteration",)),
     Template("accuracy", "Accuracy on a named split",
              "Accuracy in percent from correct predictions on the training, validation or test set.",

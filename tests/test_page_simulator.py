@@ -173,9 +173,9 @@ def test_three_blobs_switch_the_output_to_softmax(app_test):
 
 
 def test_a_capped_run_says_so(app_test, monkeypatch):
-    from engine.simulator import train
+    from engine.simulator import budget
 
-    monkeypatch.setattr(train, "MAX_UPDATES", 120)
+    monkeypatch.setattr(budget, "MAX_UPDATES", 120)
     at = app_test(PAGE, query={"seed": "77"})  # a config no other test has cached
     assert any("only 4 epochs run" in i.value for i in at.info)
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from engine import training_math
 from engine.simulator import PRESETS, History, SimConfig, decision_grid, simulate
 from engine.simulator import train as train_module
+from engine.simulator import budget as budget_module
 from engine.simulator.datasets import make_dataset
 from engine.simulator.train import planned_epochs
 
@@ -157,7 +158,7 @@ def test_huge_runs_are_capped_with_a_note(monkeypatch):
     epochs, note = planned_epochs(SimConfig(batch_size=1, epochs=500, n_samples=2000))
     assert epochs == 100_000 // 1600 and "100,000" in note
     assert planned_epochs(SimConfig(batch_size=1, epochs=100))[1] is None  # 80,000 updates: allowed
-    monkeypatch.setattr(train_module, "MAX_UPDATES", 100)
+    monkeypatch.setattr(budget_module, "MAX_UPDATES", 100)
     h = simulate(SimConfig())
     assert h.epochs_run == 4 and h.epochs_planned == 4 and "only 4 epochs run" in h.notes[0]
 
@@ -218,7 +219,7 @@ def test_the_headline_says_what_ran_when_early_stopping_or_the_cap_cut_the_run(m
     assert run_readout(h) == (
         f"80 training samples ÷ batch 8 → 10 iterations per epoch; planned: 150 epochs → 1,500 weight updates; "
         f"ran: {h.epochs_run} epochs → {h.epochs_run * 10:,} weight updates (early stopping)")
-    monkeypatch.setattr(train_module, "MAX_UPDATES", 120)
+    monkeypatch.setattr(budget_module, "MAX_UPDATES", 120)
     capped = simulate(SimConfig(epochs=10))
     assert run_readout(capped).endswith("planned: 10 epochs → 250 weight updates; "
                                         "ran: 4 epochs → 100 weight updates (capped at 120 updates)")

@@ -100,7 +100,8 @@ class SimConfig(BaseModel):
     def _finite(cls, value: float | None) -> float | None:
         if value is not None and not math.isfinite(value):
             raise ValueError("must be a finite number")
-        return value
+        # -0.0 passes `ge=0` but NumPy refuses a negative-zero spread: store it as 0.0.
+        return None if value is None else value + 0.0
 
     @model_validator(mode="after")
     def _consistent(self) -> "SimConfig":

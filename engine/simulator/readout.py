@@ -9,8 +9,8 @@ from typing import Any
 
 from engine import training_math
 
+from . import budget
 from .config import SimConfig
-from . import train
 from .train import History
 
 
@@ -65,7 +65,7 @@ def run_readout(history: History) -> str:
         return iterations_readout(config)
     reasons = []
     if history.epochs_planned < config.epochs and per_epoch:
-        reasons.append(f"capped at {train.MAX_UPDATES:,} updates")
+        reasons.append(budget.cap_reason(config) or "capped")
     if history.stopped_early:
         reasons.append("early stopping")
     if history.diverged:

@@ -10,9 +10,10 @@ page("Simulator", ":material/monitoring:")
 ss = st.session_state
 sim.init_state()
 
-st.title("Training simulator")
-st.caption("A small neural network learns to separate two-dimensional points. Change a setting and watch "
-           "the loss and accuracy of the training and the held-out validation data.")
+# A compact heading and no intro paragraph: on a phone every line above the charts pushes
+# them off the first screen (the headline under the controls says what the run does).
+st.header("Training simulator", help="A small neural network learns to separate two-dimensional points. Change a "
+          "setting and watch the loss and accuracy of the training and the held-out validation data.")
 
 
 # A change of setting reruns only this part of the page: the settings, the run and its charts.

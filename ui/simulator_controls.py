@@ -21,17 +21,17 @@ def main_bar() -> None:
     """Preset, optimizer, learning rate, batch size, epochs and the "More settings" button."""
     with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key="sim_bar"):
         st.selectbox("Preset", list(PRESETS), index=None, key="sim_preset_pick", on_change=sim.pick_preset,
-                     placeholder="Choose a preset…", width=200,
+                     placeholder="Choose a preset…", width=190,
                      help="Ready-made runs, each showing one point of the lesson.")
         st.selectbox("Optimizer", OPTIMIZERS, key="sim_optimizer", format_func=sim.OPTIMIZER_NAMES.get,
-                     on_change=sim.settings_changed, width=140)
+                     on_change=sim.settings_changed, width=130)
         st.select_slider("Learning rate", sorted(set(sim.LEARNING_RATES + [ss.sim_learning_rate])),
                          key="sim_learning_rate", format_func=lambda v: f"{v:g}", on_change=sim.settings_changed,
-                         width=200)
+                         width=180)
         st.number_input("Batch size", step=1, key="sim_batch_size", on_change=sim.settings_changed,
-                        help=sim.range_help("sim_batch_size"), width=110)
+                        help=sim.range_help("sim_batch_size"), width=100)
         st.number_input("Epochs", step=1, key="sim_epochs", on_change=sim.settings_changed,
-                        help=sim.range_help("sim_epochs"), width=110)
+                        help=sim.range_help("sim_epochs"), width=100)
         with st.popover("More settings", icon=":material/tune:", key="sim_more"):
             more_settings()
 

@@ -23,9 +23,9 @@ from engine.simulator.pool import RunPool
 ss = st.session_state
 POLL_SECONDS = 0.15
 ANIMATION_SECONDS = 3.0
-# Results first: the two per-epoch charts are this tall, so they share the first screen with
-# the control bar on a 1280 × 800 laptop.
-TOP_CHART_HEIGHT = 210
+# Results first: the two per-epoch plots are this tall (plus title, axis and legend), so they
+# share the first screen with the control bar on a 1280 × 800 laptop.
+TOP_CHART_HEIGHT = 150
 
 
 @st.cache_resource(show_spinner=False)

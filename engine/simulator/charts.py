@@ -72,6 +72,10 @@ def _template(kind: str, shape: tuple) -> str:
     # Altair's default theme fixes every view at 300 × 300; Streamlit sizes charts itself
     # (st.altair_chart drops that theme too).
     spec.pop("config", None)
+    # Fit the width only: `height` is the plot's own height. With Streamlit's default ("fit"
+    # both ways) the title, axes and legend are taken out of that height, and a short chart
+    # lost its title and most of its plot.
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return json.dumps(spec)
 
 

@@ -56,6 +56,10 @@ def _run_in_worker(config_json: str, slot: int) -> History:
     return simulate(config, progress=progress, cancelled=lambda: _CANCEL[slot] != 0)
 
 
+def _ready() -> bool:
+    return True
+
+
 def run_key(config: SimConfig) -> str:
     """The canonical key of a run: same settings (seed included) → same key → same History."""
     return config.model_dump_json()
@@ -111,8 +115,13 @@ class RunPool:
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._ctx,
-                                   initializer=_start_worker, initargs=(self._cancel, self._progress))
+        executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._ctx,
+                                       initializer=_start_worker, initargs=(self._cancel, self._progress))
+        # Start the workers now (they start on demand): the first student's first run should
+        # not wait for the fork server and the workers' imports.
+        for _ in range(self.workers):
+            executor.submit(_ready)
+        return executor
 
     # -- asking for a run --------------------------------------------------------------
     def cached(self, config: SimConfig) -> History | None:

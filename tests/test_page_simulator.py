@@ -320,3 +320,48 @@ def test_animation_skips_frames_when_drawing_is_slow_but_ends_on_the_last_epoch(
     assert 5 <= len(frames) < 40          # frames were skipped to keep to the time budget
     assert frames[-1] == 200               # the replay still ends on the last epoch
     assert status[-1].startswith("✓ epoch 200/200")
+
+
+# -- #11, #13, #14 -------------------------------------------------------------------------------
+
+def test_an_unknown_preset_in_a_link_gets_a_note(app_test):
+    at = app_test(PAGE, query={"preset": "magic-mode", "batch_size": "16"})
+    assert not at.exception
+    (note,) = [w.value.replace("\\", "") for w in at.warning]
+    assert "'magic-mode' is not one of this simulator's presets" in note and "early-stopping" in note
+    assert "÷ batch 16 →" in readout(at)
+
+
+def test_negative_zero_and_float_edges_in_a_link_never_break_the_page(app_test):
+    at = app_test(PAGE, query={"noise": "-0.0", "l2": "-0", "learning_rate": "1e-320", "momentum": "nan",
+                               "min_delta": "inf", "epochs": "2"})
+    assert not at.exception and not at.error
+    notes = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "learning_rate: 1e-320 is below the smallest allowed value" in notes
+    assert "momentum: could not read 'nan'" in notes and "min_delta: could not read 'inf'" in notes
+    assert at.query_params["noise"] == "0.0"
+
+
+def test_the_oldest_kept_run_is_dropped_with_a_note_and_one_legend_names_every_run(app_test):
+    at = app_test(PAGE, query={"epochs": "2"})
+    for batch in (8, 16, 64, 128, 256):
+        at.number_input(key="sim_batch_size").set_value(batch).run()
+        at.button(key="sim_keep").click().run()
+    assert at.button(key="sim_clear").label == "Clear (4 kept)"
+    assert any("At most 4 runs are kept for comparison: the oldest one (batch 8) was dropped" in c.value
+               for c in at.caption)
+    at.number_input(key="sim_batch_size").set_value(32).run()
+    legend = next(m.value for m in at.markdown if "solid line: training, dashed: validation" in m.value)
+    for label in ("batch 32 (this run)", "batch 16", "batch 64", "batch 128", "batch 256"):
+        assert label in legend
+    assert "batch 8<" not in legend
+    assert set(charts(at)["Loss per epoch"]["data"]["loss_per_epoch"]["run"]) == {
+        "batch 32 (this run)", "batch 16", "batch 64", "batch 128", "batch 256"}
+
+
+def test_the_caption_says_exactly_what_the_loss_includes(app_test):
+    at = app_test(PAGE, query={"l2": "0.01", "epochs": "2"})
+    text = " ".join(c.value for c in at.caption)
+    assert "Loss is the cross-entropy" in text and "both losses include the penalty l2/2" in text
+    plain = app_test(PAGE, query={"epochs": "2"})
+    assert "penalty" not in " ".join(c.value for c in plain.caption)

@@ -261,3 +261,23 @@ def test_early_stopping_preset_tells_the_truth_about_its_curves():
     # …and the Overfitting run, left going, climbs to "about 3×" its lowest validation loss.
     assert 2.5 < memoriser.val_loss[-1] / min(memoriser.val_loss) < 3.5
     assert stopped.val_loss[stopped.best_epoch - 1] < memoriser.val_loss[-1] / 2.5
+
+
+def test_the_early_stopping_presets_explanation_is_true_for_its_seed_and_names_why_it_is_fixed():
+    import numpy as np
+
+    preset = PRESETS["Early stopping"]
+    assert preset.config.seed == 0 and "seed (0)" in preset.lesson and "seed 2" in preset.lesson
+    h = simulate(preset.config)
+    full = simulate(preset.config.model_copy(update={"early_stopping": False}))
+    # "reaches its lowest early … never beating that best again": the full run's lowest is the best epoch.
+    assert int(np.argmin(full.val_loss)) + 1 == h.best_epoch
+    # "after 10 epochs without a new best, training stops and the best epoch's weights are restored"
+    assert h.stopped_epoch == h.best_epoch + 10 and h.restored_best_weights
+    # "climbs to about 3× its lowest"
+    overfit = simulate(PRESETS["Overfitting"].config)
+    assert 2.5 < max(overfit.val_loss[h.stopped_epoch:]) / min(overfit.val_loss) < 3.5
+    # "with seed 2 the lowest validation loss of the full run comes after the stop"
+    seed2 = preset.config.model_copy(update={"seed": 2})
+    stopped = simulate(seed2)
+    assert int(np.argmin(simulate(seed2.model_copy(update={"early_stopping": False})).val_loss)) + 1 > stopped.stopped_epoch

@@ -225,3 +225,15 @@ def test_the_replay_records_weights_per_epoch_ending_on_the_final_ones():
     assert h.frame_epochs == list(range(1, 13)) and h.frame_weights.shape == (12, 337)
     np.testing.assert_allclose(h.weights_at(12), h.weights, rtol=1e-6)
     assert h.weights_at(3) != h.weights_at(12)
+
+
+def test_animate_moves_the_decision_boundary_with_the_epochs():
+    from engine.simulator import charts
+
+    h = simulate(SimConfig(epochs=10))
+    early = charts.boundary_chart(h, epoch=2)
+    final = charts.boundary_chart(h)
+    assert early.shape[-2] == "Decision boundary (weights after epoch 2)"
+    assert final.shape[-2] == "Decision boundary (weights after epoch 10)"
+    assert not early.datasets["grid"]["confidence"].equals(final.datasets["grid"]["confidence"])
+    assert charts.boundary_chart(h, epoch=10).shape == final.shape  # the last frame is the final network

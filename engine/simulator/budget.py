@@ -5,8 +5,8 @@ does few updates but pushes every sample through 12,737 weights each time, and a
 network at batch 1 costs five times what a 16 × 16 one does per update. So a run is measured in
 *work units*, one unit being about one multiply-add of one sample with one weight:
 
-- each weight update costs batch × parameters × 3 (forward pass and the two products of the
-  backward pass), plus the optimizer's step over every parameter (`STEP_UNITS_PER_PARAM`
+- each weight update costs batch × parameters × `SAMPLE_UNITS` (the forward pass and the two
+  products of the backward pass; BLAS does about two of them per unit of time), plus the optimizer's step over every parameter (`STEP_UNITS_PER_PARAM`
   elementwise operations each), plus a fixed cost per update and per layer: at small batches
   most of the time is NumPy's per-call overhead, not arithmetic;
 - each epoch adds its evaluation pass (the validation samples through the network), the
@@ -25,9 +25,10 @@ from .config import SimConfig
 
 # One unit ≈ 0.1 ns of CPU on the project's machine (float32 products through OpenBLAS).
 NS_PER_UNIT = 0.1
-UPDATE_UNITS = 70_000          # fixed NumPy call overhead of one update (≈ 7 µs)
+UPDATE_UNITS = 90_000          # fixed NumPy call overhead of one update (≈ 9 µs)
 LAYER_UNITS = 15_000           # … and per layer of the network (≈ 1.5 µs)
-STEP_UNITS_PER_PARAM = 25      # the optimizer's elementwise passes over the parameters
+STEP_UNITS_PER_PARAM = 35      # the optimizer's elementwise passes over the parameters
+SAMPLE_UNITS = 1.5             # per sample and parameter of a batch (three products)
 EPOCH_UNITS = 1_000_000        # shuffle, copies and the epoch's loss and accuracy (≈ 100 µs)
 SAMPLE_EPOCH_UNITS = 20        # … per training and validation sample
 WORK_BUDGET = 20_000_000_000   # ≈ 2 s of CPU per run
@@ -44,14 +45,14 @@ def n_params(config: SimConfig) -> int:
 
 
 def epoch_work(config: SimConfig) -> int:
-    """Work units of one epoch of this configuration."""
+    """Work units of one epoch of this configuration (the evaluation pass: one forward product)."""
     params = n_params(config)
     layers = len(config.hidden_layers) + 1
     sizes = training_math.batch_sizes(config.n_train, config.batch_size, config.drop_last)
     per_update = UPDATE_UNITS + LAYER_UNITS * layers + STEP_UNITS_PER_PARAM * params
     samples = sum(sizes)
-    return (len(sizes) * per_update + 3 * samples * params + config.n_val * params
-            + EPOCH_UNITS + SAMPLE_EPOCH_UNITS * (config.n_train + config.n_val))
+    return int(len(sizes) * per_update + SAMPLE_UNITS * samples * params + config.n_val * params / 2
+               + EPOCH_UNITS + SAMPLE_EPOCH_UNITS * (config.n_train + config.n_val))
 
 
 def run_work(config: SimConfig, epochs: int | None = None) -> int:

@@ -237,3 +237,12 @@ def test_animate_moves_the_decision_boundary_with_the_epochs():
     assert final.shape[-2] == "Decision boundary (weights after epoch 10)"
     assert not early.datasets["grid"]["confidence"].equals(final.datasets["grid"]["confidence"])
     assert charts.boundary_chart(h, epoch=10).shape == final.shape  # the last frame is the final network
+
+
+def test_oversized_and_malformed_link_values_get_clear_notes():
+    config, notes = SimConfig.from_query_params({"epochs": "9" * 5000, "batch_size": "-1e999", "noise": "abc" * 100})
+    assert config.epochs == 500 and config.batch_size == 1 and config.noise == 0.2
+    noise, batch, epochs = notes  # in the order of the settings
+    assert epochs.startswith("epochs: 9999999999") and "(5,000 characters) is far above the largest allowed value; using 500." in epochs
+    assert "is far below the smallest allowed value; using 1." in batch
+    assert "could not read" in noise and "(300 characters)" in noise and len(noise) < 200

@@ -72,7 +72,7 @@ def init_state() -> None:
         slug = str(st.query_params.get("preset", "")).strip()
         preset = next((p for p in PRESETS.values() if p.slug == slug.lower()), None)
         if slug and preset is None:
-            shown = slug if len(slug) <= 40 else slug[:40] + "…"
+            shown = slug if len(slug) <= 40 else f"{slug[:40]}… ({len(slug):,} characters)"
             ss.sim_url_notes = notes + [
                 f"preset: {shown!r} is not one of this simulator's presets "
                 f"({', '.join(p.slug for p in PRESETS.values())}); showing the link's own settings."]
@@ -190,6 +190,8 @@ def pick_preset() -> None:
     """The preset box changed: load that preset (clearing it keeps the current settings)."""
     if ss.get("sim_preset_pick") in PRESETS:
         apply_preset(ss.sim_preset_pick)
+    else:  # cleared: the settings stay, the preset's explanation goes
+        ss.sim_preset = None
 
 
 def apply_preset(name: str) -> None:

@@ -179,3 +179,19 @@ def test_a_preset_link_brings_back_its_lesson_and_a_typed_epoch_count_is_explain
            ).to_be_visible(timeout=FIRST_RUN)
     expect(epochs).to_have_value("500")
     assert_no_error(page)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_more_settings_open_in_view_and_unit_labels_never_break(sized_page, base_url, viewport):
+    page = sized_page(viewport, mobile=viewport is PHONE)
+    open_simulator(page, f"{base_url}/simulator?hidden_layers=16,16,16")
+    page.get_by_role("button", name=re.compile("More settings")).click()
+    page.get_by_role("tab", name="Network").click()
+    labels = [page.get_by_text(f"Layer {i} units", exact=True) for i in (1, 2, 3)]
+    for label in labels:
+        expect(label).to_be_visible()
+        assert inside(viewport, label)
+        assert box(label)["height"] < 30, "the label wrapped onto a second line"
+    box_ = page.get_by_role("spinbutton", name="Layer 3 units")
+    assert inside(viewport, box_)
+    assert_no_error(page)

@@ -147,8 +147,9 @@ def instability_note(history: History) -> str | None:
         return None
     config = history.config
     start = history.iteration_loss[0]
-    end = history.loss[-1]
-    accuracy = history.val_accuracy[-1]
+    at = _shown_epoch(history) - 1  # the epoch whose figures the page shows
+    end = history.loss[at]
+    accuracy = history.val_accuracy[at]
     chance = 1.0 / config.classes
     at_chance = accuracy <= chance + 0.05 and history.epochs_run >= 3
     grew = end > 1.5 * start
@@ -170,13 +171,20 @@ def instability_note(history: History) -> str | None:
             f"that they overshoot: the network found a boundary, but its loss keeps jumping. Try {smaller}.")
 
 
+def _shown_epoch(history: History) -> int:
+    """The epoch whose weights the run ends with: the restored best epoch, or the last one."""
+    if history.restored_best_weights and history.best_epoch:
+        return history.best_epoch
+    return history.epochs_run
+
+
 def facts_line(history: History) -> str | None:
     """The run's figures in one line, for the epoch whose weights are on screen (the best
     epoch's when they were restored): validation accuracy and loss, training loss, best epoch."""
     if not history.epochs_run:
         return None
     restored = history.restored_best_weights and history.best_epoch
-    shown = history.best_epoch if restored else history.epochs_run
+    shown = _shown_epoch(history)
     at = shown - 1
     where = f"Epoch {shown} (restored)" if restored and shown != history.epochs_run else f"Epoch {shown}"
     return (f"{where}: validation accuracy **{history.val_accuracy[at]:.1%}** · validation loss "

@@ -21,7 +21,13 @@ Every figure is given twice: wall-clock time, and the CPU time of this process
 programs held the cores; CPU time does not, so it is the steadier figure when the load
 average is above the number of cores (the conditions are printed with the figures).
 
-Run: .venv/bin/python bench/bench_simulator.py [--repeats 9] [--page-interactions 24]
+- the budget (`--budget`): the costliest configurations a student or a hand-edited link can
+  ask for (largest network, batch 1 and full batch, most samples, most epochs, every optimizer
+  and activation, and a link clamped from batch 0 / 99,999 epochs), each trained once in a
+  worker-like setting (one BLAS thread): the work units the budget counted, its estimate of the
+  seconds, the CPU seconds measured, and how many epochs the budget let run.
+
+Run: .venv/bin/python bench/bench_simulator.py [--repeats 9] [--page-interactions 24] [--budget]
 """
 from __future__ import annotations
 
@@ -158,6 +164,44 @@ def bench_page(interactions: int) -> tuple[list[tuple[float, float]], list[tuple
     return fresh, cached
 
 
+def worst_configs() -> dict[str, SimConfig]:
+    big = dict(hidden_layers=(64, 64, 64, 64), n_samples=2000, val_fraction=0.1, epochs=500)
+    linked, _ = SimConfig.from_query_params({"batch_size": "0", "epochs": "99999", "hidden_layers": "64,64,64,64"})
+    return {
+        "batch 1, 4×64 relu, adam, 1,800 samples, 500 epochs": SimConfig(batch_size=1, activation="relu", **big),
+        "batch 1, 4×64 tanh, sgd, 1,800 samples, 500 epochs": SimConfig(batch_size=1, optimizer="sgd", **big),
+        "batch 2, 4×64 sigmoid, momentum, 1,800 samples": SimConfig(batch_size=2, activation="sigmoid",
+                                                                     optimizer="momentum", **big),
+        "batch 2000, 4×64 tanh, 1,800 samples, 500 epochs": SimConfig(batch_size=2000, **big),
+        "batch 2000, 4×64, spiral 3 classes softmax, val 50%": SimConfig(
+            batch_size=2000, dataset="spiral", n_classes=3, output="softmax",
+            **{**big, "val_fraction": 0.5}),
+        "batch 64, 4×64 relu, 1,800 samples, 500 epochs": SimConfig(batch_size=64, activation="relu", **big),
+        "link: batch 0, 99,999 epochs, 4×64 (clamped)": linked,
+        "batch 1, 2×16 (default net), 500 epochs": SimConfig(batch_size=1, epochs=500),
+    }
+
+
+def bench_budget() -> None:
+    from threadpoolctl import threadpool_limits
+
+    from engine.simulator import budget
+
+    print(f"Budget: {budget.WORK_BUDGET:,} work units ≈ {budget.seconds(budget.WORK_BUDGET):.1f} s; one BLAS "
+          f"thread, as in a worker")
+    with threadpool_limits(1):
+        simulate(SimConfig(epochs=2))  # warm up
+        for name, config in worst_configs().items():
+            epochs, _ = budget.planned_epochs(config)
+            work = budget.run_work(config, epochs)
+            start, cpu = time.perf_counter(), time.process_time()
+            h = simulate(config)
+            wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+            print(f"  {name:55s} {h.epochs_run:3d}/{config.epochs} epochs, {h.total_iterations:7,} updates; "
+                  f"work {work / 1e9:5.1f} G ≈ {budget.seconds(work):4.2f} s; measured CPU {cpu:4.2f} s "
+                  f"(wall {wall:4.2f} s)")
+
+
 def conditions() -> str:
     import sklearn
 
@@ -179,8 +223,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--page-interactions", type=int, default=24)
+    parser.add_argument("--budget", action="store_true", help="only the worst configurations under the budget")
+    parser.add_argument("--engine-only", action="store_true", help="skip the page")
     args = parser.parse_args()
     print(f"Conditions: {conditions()}")
+    if args.budget:
+        bench_budget()
+        return
     print(f"Work: {CONFIG.n_train} train + {CONFIG.n_val} val samples, 2-16-16-1 tanh, Adam, batch 32, "
           f"{CONFIG.epochs} epochs = 3,200 iterations; median of {args.repeats} interleaved runs")
     times = bench_engines(args.repeats)
@@ -196,6 +245,8 @@ def main() -> None:
               f"CPU median {statistics.median(cpu) * 1000:7.1f} ms{ratio}")
     if "PyTorch (CPU)" not in times:
         print("  PyTorch (CPU)                not installed")
+    if args.engine_only:
+        return
     fresh, cached = bench_page(args.page_interactions)
     print(f"Page (AppTest server time, change batch size → run → 4 charts), {len(fresh)} interactions:")
     for label, values in (("new run", fresh), ("cached run", cached)):

@@ -16,7 +16,8 @@ def charts(at) -> dict[str, dict]:
     for element in at.get("vega_lite_chart"):
         spec = json.loads(element.proto.spec)
         data = {d.name: pa.ipc.open_stream(d.data.data).read_pandas() for d in element.proto.datasets}
-        out[spec["title"]] = {"spec": spec, "data": data}
+        title = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
+        out[title] = {"spec": spec, "data": data}
     return out
 
 
@@ -27,7 +28,7 @@ def readout(at) -> str:
 def test_default_run_shows_the_lessons_arithmetic_and_four_charts(app_test):
     at = app_test(PAGE)
     assert not at.exception
-    assert readout(at) == "#### 800 training samples ÷ batch 32 → 25 iterations per epoch; 20 epochs → 500 weight updates"
+    assert readout(at) == "##### 800 training samples ÷ batch 32 → 25 iterations per epoch; 20 epochs → 500 weight updates"
     drawn = charts(at)
     assert set(drawn) == {"Loss per epoch", "Accuracy per epoch", "Loss per iteration", "Decision boundary (weights after epoch 20)"}
     assert len(drawn["Loss per iteration"]["data"]["iterations"]) == 500
@@ -100,7 +101,7 @@ def test_a_tampered_value_is_shown_as_typed_never_as_markup(app_test):
 
 def test_overfitting_preset_explains_itself_and_marks_the_best_epoch(app_test):
     at = app_test(PAGE)
-    at.button(key="sim_preset_Overfitting").click().run()
+    at.selectbox(key="sim_preset_pick").set_value("Overfitting").run()
     assert not at.exception
     assert any(i.value.startswith("**Overfitting.**") for i in at.info)
     assert at.number_input(key="sim_n_samples").value == 160
@@ -112,7 +113,7 @@ def test_overfitting_preset_explains_itself_and_marks_the_best_epoch(app_test):
 
 def test_learning_rate_too_high_preset_explains_the_divergence(app_test):
     at = app_test(PAGE)
-    at.button(key="sim_preset_Learning rate too high").click().run()
+    at.selectbox(key="sim_preset_pick").set_value("Learning rate too high").run()
     assert not at.exception
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and "diverged" in errors[0] and "learning rate 3 is too high" in errors[0]
@@ -124,7 +125,7 @@ def test_learning_rate_too_high_preset_explains_the_divergence(app_test):
 
 def test_tiny_vs_huge_batch_preset_overlays_both_runs(app_test):
     at = app_test(PAGE)
-    at.button(key="sim_preset_Tiny vs huge batch").click().run()
+    at.selectbox(key="sim_preset_pick").set_value("Tiny vs huge batch").run()
     runs = set(charts(at)["Loss per epoch"]["data"]["loss_per_epoch"]["run"])
     assert runs == {"batch 4 (this run)", "batch 800"}
     assert at.button(key="sim_clear").label == "Clear (1 kept)"
@@ -132,7 +133,7 @@ def test_tiny_vs_huge_batch_preset_overlays_both_runs(app_test):
 
 def test_early_stopping_preset_reports_where_it_stopped(app_test):
     at = app_test(PAGE)
-    at.button(key="sim_preset_Early stopping").click().run()
+    at.selectbox(key="sim_preset_pick").set_value("Early stopping").run()
     assert any("Early stopping ended training after epoch" in s.value for s in at.success)
     marks = charts(at)["Loss per epoch"]["data"]["marks"]["mark"].tolist()
     assert any(m.startswith("early stop after epoch") for m in marks)
@@ -140,7 +141,7 @@ def test_early_stopping_preset_reports_where_it_stopped(app_test):
 
 def test_just_right_preset_returns_to_the_defaults(app_test):
     at = app_test(PAGE, query={"batch_size": "8"})
-    at.button(key="sim_preset_Just right").click().run()
+    at.selectbox(key="sim_preset_pick").set_value("Just right").run()
     assert "batch 32 → 25 iterations" in readout(at)
 
 
@@ -172,12 +173,17 @@ def test_three_blobs_switch_the_output_to_softmax(app_test):
     assert classes == {"0", "1", "2"}
 
 
-def test_a_capped_run_says_so(app_test, monkeypatch):
-    from engine.simulator import train
+def test_a_capped_run_says_so(app_test):
+    from engine.simulator import SimConfig, budget
 
-    monkeypatch.setattr(train, "MAX_UPDATES", 120)
-    at = app_test(PAGE, query={"seed": "77"})  # a config no other test has cached
-    assert any("only 4 epochs run" in i.value for i in at.info)
+    # The costly link: 4 × 64 units at batch 1 for 500 epochs on 1,800 samples.
+    query = {"batch_size": "1", "hidden_layers": "64,64,64,64", "epochs": "500", "n_samples": "2000",
+             "val_fraction": "0.1", "seed": "77"}
+    epochs, note = budget.planned_epochs(SimConfig.from_query_params(query)[0])
+    at = app_test(PAGE, query=query, timeout=90)
+    assert not at.exception
+    assert any(f"so only {epochs} epochs run" in i.value for i in at.info)
+    assert readout(at).endswith(f"ran: {epochs} epochs → {epochs * 1800:,} weight updates (capped by the work budget)")
 
 
 @pytest.mark.parametrize("name", ["Overfitting", "Early stopping", "Just right"])
@@ -210,7 +216,7 @@ def test_a_baseline_stop_gives_the_true_reason(app_test):
 
 def test_the_headline_shows_what_ran_after_early_stopping(app_test):
     at = app_test(PAGE)
-    at.button(key="sim_preset_Early stopping").click().run()
+    at.selectbox(key="sim_preset_pick").set_value("Early stopping").run()
     head = readout(at)
     assert "planned: 150 epochs → 1,500 weight updates; ran: 20 epochs → 200 weight updates (early stopping)" in head
 
@@ -220,19 +226,19 @@ def test_restored_weights_show_the_best_epochs_figures_and_say_so(app_test):
 
     h = simulate(PRESETS["Early stopping"].config)
     at = app_test(PAGE)
-    at.button(key="sim_preset_Early stopping").click().run()
-    cards = {m.label: m for m in at.metric}
+    at.selectbox(key="sim_preset_pick").set_value("Early stopping").run()
     assert h.epochs_run != h.best_epoch
-    assert cards["Validation loss"].value == f"{h.val_loss[h.best_epoch - 1]:.3f}"
-    assert cards["Training loss"].value == f"{h.loss[h.best_epoch - 1]:.3f}"
-    assert cards["Training loss"].help == f"At epoch {h.best_epoch}, whose weights were restored."
+    facts = next(m for m in at.markdown if m.value.startswith(f"Epoch {h.best_epoch} (restored):"))
+    at_best = h.best_epoch - 1
+    assert (f"validation accuracy **{h.val_accuracy[at_best]:.1%}** · validation loss **{h.val_loss[at_best]:.3f}** · "
+            f"training loss **{h.loss[at_best]:.3f}**") in facts.value
     assert f"Decision boundary (weights restored from epoch {h.best_epoch})" in charts(at)
     assert any(f"Weights restored from epoch {h.best_epoch}" in c.value for c in at.caption)
 
 
 def test_comparing_batch_sizes_lines_the_iterations_up_by_epoch(app_test):
     at = app_test(PAGE)
-    at.button(key="sim_preset_Tiny vs huge batch").click().run()
+    at.selectbox(key="sim_preset_pick").set_value("Tiny vs huge batch").run()
     assert at.segmented_control(key="sim_iter_axis").value == "epoch"
     chart = charts(at)["Loss per iteration"]
     assert chart["spec"]["layer"][0]["encoding"]["x"]["field"] == "epochs_done"
@@ -244,7 +250,7 @@ def test_comparing_batch_sizes_lines_the_iterations_up_by_epoch(app_test):
 
 def test_a_preset_link_brings_back_the_lesson_and_the_comparison(app_test):
     at = app_test(PAGE)
-    at.button(key="sim_preset_Tiny vs huge batch").click().run()
+    at.selectbox(key="sim_preset_pick").set_value("Tiny vs huge batch").run()
     link = dict(at.query_params)
     assert link["preset"] == "tiny-vs-huge-batch"
     fresh = app_test(PAGE, query={k: v[-1] if isinstance(v, list) else v for k, v in link.items()})
@@ -276,11 +282,21 @@ def test_typed_out_of_range_numbers_are_clamped_with_the_allowed_range(app_test)
 def test_an_unstable_run_that_does_not_overflow_is_explained(app_test):
     at = app_test(PAGE, query={"learning_rate": "10.0"})
     assert not at.error
-    assert any("This run did not learn" in w.value and "far above" in w.value for w in at.warning)
+    (warning,) = [w.value for w in at.warning]
+    facts = next(m.value for m in at.markdown if m.value.startswith("Epoch 20:"))
+    accuracy = facts.split("validation accuracy **")[1].split("**")[0]
+    # 82.5 % validation accuracy is not "did not learn": the warning names what the figures show.
+    assert float(accuracy.rstrip("%")) > 70 and "did not learn" not in warning
+    assert "This run is unstable" in warning and "far above" in warning and accuracy in warning
+
+
+def test_a_run_at_chance_is_said_not_to_learn(app_test):
+    at = app_test(PAGE, query={"hidden_layers": "none", "dataset": "circles", "epochs": "10"})  # no hidden layer
+    assert any("This run did not learn" in w.value and "guessing" in w.value for w in at.warning)
 
 
 def test_animation_skips_frames_when_drawing_is_slow_but_ends_on_the_last_epoch(monkeypatch):
-    import ui.simulator as sim
+    import ui.simulator_runs as sim
     from engine.simulator import History, SimConfig
 
     drawn, status = [], []
@@ -294,7 +310,7 @@ def test_animation_skips_frames_when_drawing_is_slow_but_ends_on_the_last_epoch(
         drawn.append(chart)
 
     monkeypatch.setattr(sim, "draw", slow_draw)
-    monkeypatch.setattr(sim.charts, "metric_chart", lambda runs, metric, upto: upto)
+    monkeypatch.setattr(sim.charts, "metric_chart", lambda runs, metric, upto, height: upto)
     monkeypatch.setattr(sim.charts, "iteration_chart", lambda runs, smoothing, upto, x_axis: upto)
     history = History(config=SimConfig(), epochs_run=200, iterations_per_epoch=10)
     holders = {name: Holder() for name in ("status", "loss", "accuracy", "iterations")}
@@ -304,3 +320,48 @@ def test_animation_skips_frames_when_drawing_is_slow_but_ends_on_the_last_epoch(
     assert 5 <= len(frames) < 40          # frames were skipped to keep to the time budget
     assert frames[-1] == 200               # the replay still ends on the last epoch
     assert status[-1].startswith("✓ epoch 200/200")
+
+
+# -- #11, #13, #14 -------------------------------------------------------------------------------
+
+def test_an_unknown_preset_in_a_link_gets_a_note(app_test):
+    at = app_test(PAGE, query={"preset": "magic-mode", "batch_size": "16"})
+    assert not at.exception
+    (note,) = [w.value.replace("\\", "") for w in at.warning]
+    assert "'magic-mode' is not one of this simulator's presets" in note and "early-stopping" in note
+    assert "÷ batch 16 →" in readout(at)
+
+
+def test_negative_zero_and_float_edges_in_a_link_never_break_the_page(app_test):
+    at = app_test(PAGE, query={"noise": "-0.0", "l2": "-0", "learning_rate": "1e-320", "momentum": "nan",
+                               "min_delta": "inf", "epochs": "2"})
+    assert not at.exception and not at.error
+    notes = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "learning_rate: 1e-320 is below the smallest allowed value" in notes
+    assert "momentum: could not read 'nan'" in notes and "min_delta: could not read 'inf'" in notes
+    assert at.query_params["noise"] == "0.0"
+
+
+def test_the_oldest_kept_run_is_dropped_with_a_note_and_one_legend_names_every_run(app_test):
+    at = app_test(PAGE, query={"epochs": "2"})
+    for batch in (8, 16, 64, 128, 256):
+        at.number_input(key="sim_batch_size").set_value(batch).run()
+        at.button(key="sim_keep").click().run()
+    assert at.button(key="sim_clear").label == "Clear (4 kept)"
+    assert any("At most 4 runs are kept for comparison: the oldest one (batch 8) was dropped" in c.value
+               for c in at.caption)
+    at.number_input(key="sim_batch_size").set_value(32).run()
+    legend = next(m.value for m in at.markdown if "solid line: training, dashed: validation" in m.value)
+    for label in ("batch 32 (this run)", "batch 16", "batch 64", "batch 128", "batch 256"):
+        assert label in legend
+    assert "batch 8<" not in legend
+    assert set(charts(at)["Loss per epoch"]["data"]["loss_per_epoch"]["run"]) == {
+        "batch 32 (this run)", "batch 16", "batch 64", "batch 128", "batch 256"}
+
+
+def test_the_caption_says_exactly_what_the_loss_includes(app_test):
+    at = app_test(PAGE, query={"l2": "0.01", "epochs": "2"})
+    text = " ".join(c.value for c in at.caption)
+    assert "Loss is the cross-entropy" in text and "both losses include the penalty l2/2" in text
+    plain = app_test(PAGE, query={"epochs": "2"})
+    assert "penalty" not in " ".join(c.value for c in plain.caption)

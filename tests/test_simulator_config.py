@@ -180,7 +180,8 @@ def test_compare_overlays_runs_with_their_differences_in_the_legend():
     frame = figure.datasets["loss_per_epoch"]
     assert set(frame["run"]) == {"batch 8", "batch 256"} and len(frame) == 12
     layer = spec_layers(figure)[0]
-    assert layer["encoding"]["color"]["field"] == "run" and layer["encoding"]["strokeDash"]["field"] == "split"
+    assert layer["encoding"]["color"]["field"] == "order" and layer["encoding"]["strokeDash"]["field"] == "split"
+    assert any(t["field"] == "run" for t in layer["encoding"]["tooltip"])  # hovering names the run
 
 
 def test_iteration_chart_thins_long_runs_but_keeps_the_last_point():
@@ -219,9 +220,13 @@ def test_compare_legend_shows_line_styles_and_this_run_first():
     figure = charts.metric_chart(runs, "loss")
     figure.validate()
     enc = figure.spec()["layer"][0]["encoding"]
-    assert enc["strokeDash"]["legend"]["symbolType"] == "stroke"
+    # No legend inside the chart: the page shows one legend for all charts (run_colours), so
+    # the plot keeps its whole width.
+    assert enc["strokeDash"]["legend"] is None and enc["color"]["legend"] is None
     assert enc["strokeDash"]["scale"]["range"][0] != enc["strokeDash"]["scale"]["range"][1]
-    assert enc["color"]["sort"] == {"field": "order", "op": "min"}
+    # The shared legend's colours are the chart's: run i (0 = this run) gets colour i.
+    assert enc["color"]["scale"]["domain"] == [0, 1]
+    assert enc["color"]["scale"]["range"] == [colour for _, colour in charts.run_colours(runs)]
     frame = figure.datasets["loss_per_epoch"]
     assert frame.loc[frame["order"] == 0, "run"].unique().tolist() == ["batch 8 (this run)"]
 

@@ -31,10 +31,13 @@ def extent(data: Dataset, margin: float = 0.3) -> tuple[float, float, float, flo
     return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
 
 
-def decision_grid(history: History, resolution: int = 40, data: Dataset | None = None) -> Grid | None:
-    """Evaluate the run's final network on a grid covering the data. None if the run has no
-    usable weights (it diverged before any best weights could be restored)."""
-    if not history.weights:
+def decision_grid(history: History, resolution: int = 40, data: Dataset | None = None,
+                  weights: list[float] | None = None) -> Grid | None:
+    """Evaluate the run's final network (or the given `weights` of the same network) on a grid
+    covering the data. None if there are no usable weights (the run diverged before any best
+    weights could be restored)."""
+    weights = weights if weights is not None else history.weights
+    if not weights:
         return None
     data = data if data is not None else make_dataset(history.config)
     x0, x1, y0, y1 = extent(data)
@@ -44,7 +47,7 @@ def decision_grid(history: History, resolution: int = 40, data: Dataset | None =
     gx, gy = np.meshgrid(xs, ys)
     points = np.c_[gx.ravel(), gy.ravel()]
     net = Network.for_config(history.config)
-    probs = net.probabilities(net.logits(np.asarray(history.weights), points))
+    probs = net.probabilities(net.logits(np.asarray(weights), points))
     predicted = probs.argmax(axis=1)
     return Grid(x=points[:, 0], y=points[:, 1], predicted=predicted,
                 confidence=probs[np.arange(len(points)), predicted], p1=probs[:, 1],

@@ -2,7 +2,8 @@
 
 Long-form data (`epoch, split, value`) with the split as colour, as TensorBoard overlays its
 train/ and validation/ runs. When several runs are compared the run becomes the colour and the
-split the dash, and the legend names what differs between the runs.
+split the dash; the page draws one legend for all charts (`run_colours`), naming what
+differs between the runs, so no chart gives half its width to a legend.
 
 Each function returns a `Figure`: the data as named datasets, and the Altair chart that shows
 them (`Figure.chart`). `Figure.spec()` is the Vega-Lite spec with the data attached, ready for
@@ -37,8 +38,6 @@ CLASS_RANGE = ["#2563eb", "#f97316", "#16a34a"]
 # Compared runs need colours that stay apart (the default scheme gives two blues).
 RUN_RANGE = ["#4f46e5", "#f97316", "#16a34a", "#db2777", "#0891b2"]
 SPLIT_DASHES = [[1, 0], [6, 3]]
-_RUN_ORDER = alt.EncodingSortField(field="order", op="min")
-_DASH_LEGEND = alt.Legend(symbolType="stroke", symbolStrokeColor="#374151", symbolStrokeWidth=2, symbolSize=400)
 MAX_ITERATION_POINTS = 2000
 HEIGHT = 260
 
@@ -73,6 +72,10 @@ def _template(kind: str, shape: tuple) -> str:
     # Altair's default theme fixes every view at 300 × 300; Streamlit sizes charts itself
     # (st.altair_chart drops that theme too).
     spec.pop("config", None)
+    # Fit the width only: `height` is the plot's own height. With Streamlit's default ("fit"
+    # both ways) the title, axes and legend are taken out of that height, and a short chart
+    # lost its title and most of its plot.
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return json.dumps(spec)
 
 
@@ -148,9 +151,18 @@ def _marks(history: History, upto: int | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["epoch", "mark", "kind"])
 
 
-def metric_chart(runs: list[tuple[str, History]], metric: str = "loss", upto: int | None = None) -> Figure:
+def run_colours(runs: list[tuple[str, History]]) -> list[tuple[str, str]]:
+    """(label, colour) of each compared run, in the colours the charts draw them: the page
+    shows this once, as one legend for all the charts, so no chart gives up width to a legend."""
+    return [(label, RUN_RANGE[i % len(RUN_RANGE)]) for i, (label, _) in enumerate(runs)]
+
+
+def metric_chart(runs: list[tuple[str, History]], metric: str = "loss", upto: int | None = None,
+                 height: int = HEIGHT) -> Figure:
     """Loss (or accuracy) per epoch, training vs validation. The first run is the current one:
-    its best epoch and early-stop point are marked. `upto` cuts the epochs (animation)."""
+    its best epoch and early-stop point are marked. `upto` cuts the epochs (animation).
+    With several runs, the colour is the run (see `run_colours`) and the dash the split; the
+    chart itself carries no legend then."""
     if metric not in ("loss", "accuracy"):
         raise ValueError(f"metric is loss or accuracy, not {metric!r}")
     df = epoch_frame(runs)
@@ -166,10 +178,17 @@ def metric_chart(runs: list[tuple[str, History]], metric: str = "loss", upto: in
         datasets[f"{kind}_mark"] = marks[marks["kind"] == kind]
     if labels:
         datasets["marks"] = marks
-    return Figure("metric", (metric, len(runs) > 1, labels, max(max_epoch, 2)), datasets)
+    compare = len(runs) if len(runs) > 1 else 0
+    return Figure("metric", (metric, compare, labels, max(max_epoch, 2), height), datasets)
 
 
-def _metric_chart(metric: str, compare: bool, labels: tuple[tuple[str, str], ...], max_epoch: int) -> alt.LayerChart:
+def _run_colour(runs: int) -> alt.Color:
+    """Colour by the run's position (0 = this run), the same colours as `run_colours`, no legend."""
+    return alt.Color("order:N", scale=alt.Scale(domain=list(range(runs)), range=RUN_RANGE[:runs]), legend=None)
+
+
+def _metric_chart(metric: str, compare: int, labels: tuple[tuple[str, str], ...], max_epoch: int,
+                  height: int = HEIGHT) -> alt.LayerChart:
     x = alt.X("epoch:Q", title="epoch", scale=alt.Scale(domain=[1, max_epoch]), axis=alt.Axis(tickMinStep=1))
     title = "loss (cross-entropy)" if metric == "loss" else "accuracy"
     y = alt.Y(f"{metric}:Q", title=title,
@@ -180,12 +199,13 @@ def _metric_chart(metric: str, compare: bool, labels: tuple[tuple[str, str], ...
         # The legend lists runs in the order given (this run first), and shows the split as a
         # short solid or dashed line: with dots on the lines Vega-Lite would draw both splits
         # as the same black dot.
-        enc = dict(color=alt.Color("run:N", title="run", scale=alt.Scale(range=RUN_RANGE), sort=_RUN_ORDER),
+        enc = dict(color=_run_colour(compare),
                    strokeDash=alt.StrokeDash("split:N", title="split", sort=SPLIT_DOMAIN,
                                              scale=alt.Scale(domain=SPLIT_DOMAIN, range=SPLIT_DASHES),
-                                             legend=_DASH_LEGEND))
+                                             legend=None))
     else:
-        enc = dict(color=alt.Color("split:N", title=None, scale=alt.Scale(domain=SPLIT_DOMAIN, range=SPLIT_RANGE)))
+        enc = dict(color=alt.Color("split:N", title=None, scale=alt.Scale(domain=SPLIT_DOMAIN, range=SPLIT_RANGE),
+                                   legend=alt.Legend(orient="bottom", labelLimit=0)))
     if compare:
         # Dots in their own layer: on the line itself they would turn the split legend into two
         # identical dots instead of a solid and a dashed line.
@@ -208,7 +228,7 @@ def _metric_chart(metric: str, compare: bool, labels: tuple[tuple[str, str], ...
         dx = 4 if align == "left" else -4
         layers.append(alt.Chart(_data(f"{kind}_mark")).mark_text(align=align, dx=dx, color="#374151", fontSize=11)
                       .encode(x=alt.X("epoch:Q"), y=label_y, text=alt.Text("mark:N")))
-    return alt.LayerChart(layer=layers, height=HEIGHT, title=f"{title.split(' ')[0].capitalize()} per epoch")
+    return alt.LayerChart(layer=layers, height=height, title=f"{title.split(' ')[0].capitalize()} per epoch")
 
 
 # -- per-iteration chart ------------------------------------------------------------------
@@ -254,20 +274,21 @@ def needs_log_axis(runs: list[tuple[str, History]]) -> bool:
 
 
 def iteration_chart(runs: list[tuple[str, History]], smoothing: float = 0.6, upto: int | None = None,
-                    x_axis: str = "iteration") -> Figure:
+                    x_axis: str = "iteration", height: int = HEIGHT) -> Figure:
     """Loss of every batch (one point per weight update), raw and TensorBoard-smoothed.
     `x_axis` is "iteration" (weight updates) or "epoch" (iteration ÷ iterations per epoch,
     which lines up runs of different batch sizes)."""
     if x_axis not in ("iteration", "epoch"):
         raise ValueError(f"x_axis is iteration or epoch, not {x_axis!r}")
     df = iteration_frame(runs, smoothing, upto)
-    return Figure("iterations", (needs_log_axis(runs), len(runs) > 1, smoothing > 0, x_axis), {"iterations": df})
+    compare = len(runs) if len(runs) > 1 else 0
+    return Figure("iterations", (needs_log_axis(runs), compare, smoothing > 0, x_axis, height), {"iterations": df})
 
 
-def _iteration_chart(log: bool, compare: bool, smoothed: bool, x_axis: str = "iteration") -> alt.LayerChart:
+def _iteration_chart(log: bool, compare: int, smoothed: bool, x_axis: str = "iteration",
+                     height: int = HEIGHT) -> alt.LayerChart:
     y_scale = alt.Scale(type="log") if log else alt.Scale(zero=True)
-    colour = (alt.Color("run:N", title="run", scale=alt.Scale(range=RUN_RANGE), sort=_RUN_ORDER) if compare
-              else alt.ColorValue("#4f46e5"))
+    colour = _run_colour(compare) if compare else alt.ColorValue("#4f46e5")
     if x_axis == "epoch":
         x = alt.X("epochs_done:Q", title="epoch (iteration ÷ iterations per epoch)")
     else:
@@ -275,22 +296,29 @@ def _iteration_chart(log: bool, compare: bool, smoothed: bool, x_axis: str = "it
     tooltip = [alt.Tooltip("run:N"), alt.Tooltip("iteration:Q"), alt.Tooltip("epoch:Q"),
                alt.Tooltip("loss:Q", format=".3f"), alt.Tooltip("smoothed:Q", format=".3f")]
     data = _data("iterations")
+    # Both layers share one y axis and its title; a log axis says so in the title.
+    y_title = "batch loss (log scale: it grew a lot)" if log else "batch loss"
     layers = [alt.Chart(data).mark_line(opacity=0.3 if smoothed else 0.9, strokeWidth=1).encode(
-        x=x, y=alt.Y("loss:Q", title="batch loss" + (" (log scale: it grew a lot)" if log else ""), scale=y_scale),
+        x=x, y=alt.Y("loss:Q", title=y_title, scale=y_scale),
         color=colour, detail=alt.Detail("run:N"), tooltip=tooltip)]
     if smoothed:
         layers.append(alt.Chart(data).mark_line(strokeWidth=2).encode(
-            x=x, y=alt.Y("smoothed:Q", scale=y_scale), color=colour, detail=alt.Detail("run:N"), tooltip=tooltip))
-    return alt.LayerChart(layer=layers, height=HEIGHT, title="Loss per iteration")
+            x=x, y=alt.Y("smoothed:Q", title=y_title, scale=y_scale), color=colour, detail=alt.Detail("run:N"),
+            tooltip=tooltip))
+    return alt.LayerChart(layer=layers, height=height, title=alt.Title("Loss per iteration", anchor="start"))
 
 
 # -- decision boundary --------------------------------------------------------------------
 
-def boundary_chart(history: History, resolution: int = 40) -> Figure | None:
+def boundary_chart(history: History, resolution: int = 40, epoch: int | None = None,
+                   height: int = 360) -> Figure | None:
     """The decision boundary of the final network, with training (circles) and validation
-    (crosses) points coloured by their label. None if the run has no usable weights."""
+    (crosses) points coloured by their label. None if the run has no usable weights.
+    `epoch`: the network as it was after that epoch (from the weights the run recorded for the
+    replay), so Animate moves the boundary with the curves."""
     data = make_dataset(history.config)
-    grid = decision_grid(history, resolution, data)
+    weights = None if epoch is None or epoch >= history.epochs_run else history.weights_at(epoch)
+    grid = decision_grid(history, resolution, data, weights=weights)
     if grid is None:
         return None
     cells = pd.DataFrame({"x": grid.x - grid.step_x / 2, "x2": grid.x + grid.step_x / 2,
@@ -303,15 +331,18 @@ def boundary_chart(history: History, resolution: int = 40) -> Figure | None:
                            "split": np.where(np.arange(n_train + len(data.y_val)) < n_train, TRAIN, VAL)})
     frame = (round(float(cells["x"].min()), 6), round(float(cells["x2"].max()), 6),
              round(float(cells["y"].min()), 6), round(float(cells["y2"].max()), 6))
-    if history.restored_best_weights and history.best_epoch:
+    if weights is not None:
+        shown = max(e for e in history.frame_epochs if e <= epoch)
+        title = f"Decision boundary (weights after epoch {shown})"
+    elif history.restored_best_weights and history.best_epoch:
         title = f"Decision boundary (weights restored from epoch {history.best_epoch})"
     else:
         title = f"Decision boundary (weights after epoch {history.epochs_run})"
-    return Figure("boundary", (*frame, data.classes, title), {"grid": cells, "points": points})
+    return Figure("boundary", (*frame, data.classes, title, height), {"grid": cells, "points": points})
 
 
 def _boundary_chart(x0: float, x1: float, y0: float, y1: float, classes: int,
-                    title: str = "Decision boundary") -> alt.LayerChart:
+                    title: str = "Decision boundary", height: int = 360) -> alt.LayerChart:
     xs = alt.Scale(domain=[x0, x1], nice=False, zero=False)
     ys = alt.Scale(domain=[y0, y1], nice=False, zero=False)
     class_colours = alt.Scale(domain=[str(c) for c in range(classes)], range=CLASS_RANGE[:classes])
@@ -329,7 +360,7 @@ def _boundary_chart(x0: float, x1: float, y0: float, y1: float, classes: int,
         shape=alt.Shape("split:N", scale=alt.Scale(domain=SPLIT_DOMAIN, range=["circle", "cross"]), title="points"),
         tooltip=[alt.Tooltip("split:N"), alt.Tooltip("label:N", title="true class"),
                  alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f")])
-    return alt.LayerChart(layer=[background, dots], height=360, title=title)
+    return alt.LayerChart(layer=[background, dots], height=height, title=title)
 
 
 _BUILDERS: dict[str, Callable[..., alt.LayerChart]] = {

@@ -100,7 +100,8 @@ class SimConfig(BaseModel):
     def _finite(cls, value: float | None) -> float | None:
         if value is not None and not math.isfinite(value):
             raise ValueError("must be a finite number")
-        return value
+        # -0.0 passes `ge=0` but NumPy refuses a negative-zero spread: store it as 0.0.
+        return None if value is None else value + 0.0
 
     @model_validator(mode="after")
     def _consistent(self) -> "SimConfig":
@@ -210,8 +211,13 @@ def _show(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
+def _shown(text: str) -> str:
+    """A link's value as a note quotes it: at most 40 characters, and how long it really was."""
+    return text if len(text) <= 40 else f"{text[:40]}… ({len(text):,} characters)"
+
+
 def _read_field(name: str, text: str, default: Any) -> tuple[Any, str | None]:
-    shown = text if len(text) <= 40 else text[:40] + "…"
+    shown = _shown(text)
     unreadable = f"{name}: could not read {shown!r}; using the default ({_default_text(default)})."
     if name in _CHOICES:
         choice = text.lower()
@@ -232,6 +238,13 @@ def _read_field(name: str, text: str, default: Any) -> tuple[Any, str | None]:
         number = float(text)
     except ValueError:
         return _DEFAULT, unreadable
+    if math.isinf(number) and "inf" not in text.lower():
+        # Digits too many for a float ("1e999", 400 nines): a number, just far out of range.
+        lo, hi = _bounds(name)
+        edge = hi if number > 0 else lo
+        side = "above the largest" if number > 0 else "below the smallest"
+        return (int(edge) if name in _INTS else float(edge)), (
+            f"{name}: {shown} is far {side} allowed value; using {_show(edge)}.")
     if not math.isfinite(number):
         return _DEFAULT, unreadable
     note = None
@@ -246,7 +259,7 @@ def _read_field(name: str, text: str, default: Any) -> tuple[Any, str | None]:
 def _read_layers(text: str) -> tuple[Any, str | None]:
     if text.lower() in ("", "none", "0"):
         return (), None
-    unreadable = (f"hidden_layers: could not read {text[:40]!r}; using the default "
+    unreadable = (f"hidden_layers: could not read {_shown(text)!r}; using the default "
                   f"({_default_text(SimConfig.model_fields['hidden_layers'].default)}).")
     try:
         units = [float(v) for v in text.replace(" ", "").split(",") if v]
@@ -263,7 +276,7 @@ def _read_layers(text: str) -> tuple[Any, str | None]:
         notes.append(f"each layer has 1–{MAX_UNITS} units")
     note = None
     if notes:
-        note = f"hidden_layers: {text[:40]!r} changed to {','.join(map(str, fixed)) or 'none'} ({'; '.join(notes)})."
+        note = f"hidden_layers: {_shown(text)!r} changed to {','.join(map(str, fixed)) or 'none'} ({'; '.join(notes)})."
     return fixed, note
 
 

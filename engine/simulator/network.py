@@ -106,7 +106,7 @@ class Network:
     def train_plan(self, theta: np.ndarray, grad: np.ndarray, x_aug: np.ndarray,
                    target: np.ndarray, logits: np.ndarray, ws: "Workspace",
                    l2: float = 0.0, full_batch: int | None = None,
-                   x_rows: np.ndarray | None = None) -> Plan:
+                   x_rows: np.ndarray | None = None, penalty: np.ndarray | None = None) -> Plan:
         """Forward, then κ × the gradient of the objective (mean cross-entropy over the batch
         + l2/2 · Σ weights²) into `grad`, with κ = grad_scale(full_batch).
 
@@ -116,6 +116,8 @@ class Network:
         have `full_batch` samples is scaled to the same κ with one extra call. `x_rows`, if
         given, is the same batch stored sample by sample (batch × (inputs + 1), contiguous):
         the first layer's gradient product runs faster on it than on `x_aug` transposed.
+        `penalty`, if given (one element), receives κ · l2 · Σ weights² at the weights the pass
+        ran with (before the update), so the reported loss can include the L2 term as Keras's does.
         """
         batch = x_aug.shape[1]
         full_batch = full_batch or batch
@@ -147,6 +149,8 @@ class Network:
             decay = (self.grad_scale(full_batch) * l2 * self.weight_mask).astype(self.dtype)
             tmp = np.empty_like(grad)
             plan += [(np.multiply, (theta, decay, tmp)), (np.add, (grad, tmp, grad))]
+            if penalty is not None:
+                plan.append((np.dot, (tmp, theta, penalty.reshape(()))))
         return plan
 
     def workspace(self, batch: int) -> "Workspace":

@@ -9,6 +9,14 @@ call that way, see Network.grad_scale). Each optimizer divides it back out insid
 takes anyway: SGD and momentum use lr/κ; Adam, whose update m̂/√v̂ does not change when g is
 scaled, uses ε·κ. With κ = 1 these are the textbook formulas.
 
+Subnormal numbers: a parameter whose gradient stays 0 (a dead ReLU unit, a saturated tanh)
+has its moments decay by β each step until they leave float32's normal range (below 1.2e-38);
+the CPU then computes every operation on them 10–100× slower, and batch-1 runs on a big
+network crawled (31–39 s instead of ~3). So every FLUSH_EVERY steps the moments smaller than
+FLUSH_BELOW are set to 0. From 1e-30, decaying by β1 = 0.9 takes ~170 steps to become subnormal
+(β2 = 0.999: ~17,000), so a flush every 32 steps catches each one first. Numerically nothing
+changes: a moment of 1e-30 moves a weight by ~1e-22 of the learning rate.
+
 Scalars are held in 0-d arrays of the parameters' dtype: NumPy converts a Python float on
 every call, which costs about a microsecond here, more than the arithmetic on the vector.
 """
@@ -17,6 +25,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+FLUSH_EVERY = 32
+FLUSH_BELOW = 1e-30
+
+
+def flush_tiny(state: np.ndarray, scratch: np.ndarray) -> None:
+    """Set the entries of `state` smaller than FLUSH_BELOW in size to 0 (`scratch`: same shape, bool)."""
+    np.less(np.abs(state), FLUSH_BELOW, out=scratch)
+    np.copyto(state, 0, where=scratch)
 
 
 class SGD:
@@ -44,8 +61,13 @@ class Momentum:
         self.grad = np.zeros(n_params, dtype=dtype)
         self.velocity = np.zeros(n_params, dtype=dtype)
         self._tmp = np.empty(n_params, dtype=dtype)
+        self._tiny = np.empty(n_params, dtype=bool)
+        self.t = 0
 
     def step(self, theta: np.ndarray) -> None:
+        self.t += 1
+        if self.t % FLUSH_EVERY == 0:
+            flush_tiny(self.velocity, self._tiny)
         np.multiply(self.velocity, self.mu, self.velocity)
         np.multiply(self.grad, self.lr, self._tmp)
         np.subtract(self.velocity, self._tmp, self.velocity)
@@ -75,6 +97,7 @@ class Adam:
         # Full-size coefficient rows: an elementwise product is cheaper than a broadcast one.
         self._keep = np.repeat(np.array([[beta1], [beta2]], dtype=dtype), n_params, axis=1)
         self._tmp = np.empty(n_params, dtype=dtype)
+        self._tiny = np.empty((2, n_params), dtype=bool)
         # This step's ε/b and lr·a/b, set in place each step.
         self._eps_now = np.zeros((), dtype=dtype)
         self._step_now = np.zeros((), dtype=dtype)
@@ -92,6 +115,8 @@ class Adam:
     def step(self, theta: np.ndarray) -> None:
         self.t += 1
         scaled, tmp = self._scaled, self._tmp
+        if self.t % FLUSH_EVERY == 0:
+            flush_tiny(scaled, self._tiny)
         np.multiply(self.grad, self.grad, self._g_squared)
         np.multiply(scaled, self._keep, scaled)
         np.add(scaled, self._g, scaled)

@@ -9,8 +9,8 @@ from typing import Any
 
 from engine import training_math
 
+from . import budget
 from .config import SimConfig
-from . import train
 from .train import History
 
 
@@ -65,7 +65,7 @@ def run_readout(history: History) -> str:
         return iterations_readout(config)
     reasons = []
     if history.epochs_planned < config.epochs and per_epoch:
-        reasons.append(f"capped at {train.MAX_UPDATES:,} updates")
+        reasons.append(budget.cap_reason(config) or "capped")
     if history.stopped_early:
         reasons.append("early stopping")
     if history.diverged:
@@ -139,32 +139,67 @@ def best_epoch_help(config: SimConfig) -> str:
 
 
 def instability_note(history: History) -> str | None:
-    """A run that did not overflow but did not learn either: the loss ended far above where it
-    started, or validation accuracy stayed near chance. Says what it means and what to try."""
+    """A run that did not overflow but went wrong: the loss ended far above where it started,
+    or validation accuracy stayed near chance. Worded from the figures shown next to it: "did
+    not learn" only when validation accuracy is near chance; a run whose loss climbed while its
+    accuracy is well above chance is called unstable, with that accuracy named."""
     if history.diverged or not history.epochs_run or not history.iteration_loss:
         return None
     config = history.config
     start = history.iteration_loss[0]
-    end = history.loss[-1]
+    at = _shown_epoch(history) - 1  # the epoch whose figures the page shows
+    end = history.loss[at]
+    accuracy = history.val_accuracy[at]
     chance = 1.0 / config.classes
-    at_chance = history.val_accuracy[-1] <= chance + 0.05 and history.epochs_run >= 3
+    at_chance = accuracy <= chance + 0.05 and history.epochs_run >= 3
     grew = end > 1.5 * start
     if not (grew or at_chance):
         return None
-    what = []
-    if grew:
-        what.append(f"the training loss ended at {end:.3f}, far above the {start:.3f} it started from")
-    if at_chance:
-        what.append(f"validation accuracy is {history.val_accuracy[-1]:.1%}, about what guessing "
-                    f"gives with {config.classes} classes ({chance:.0%})")
     smaller = f"a learning rate about 10× smaller ({config.learning_rate / 10:g})"
-    if grew:
-        why = (f"Each update is so large that it overshoots and the loss climbs instead of falling: "
-               f"try {smaller}.")
-    else:
-        why = (f"The network is guessing. Either the updates are too large to settle (try {smaller}), "
-               "or the network cannot draw this shape (add a hidden layer or more units).")
-    return f"This run did not learn: {' and '.join(what)}. {why}"
+    if at_chance:
+        what = [f"validation accuracy is {accuracy:.1%}, about what guessing gives with {config.classes} "
+                f"classes ({chance:.0%})"]
+        if grew:
+            what.insert(0, f"the training loss ended at {end:.3f}, far above the {start:.3f} it started from")
+            why = f"Each update is so large that it overshoots and the loss climbs instead of falling: try {smaller}."
+        else:
+            why = (f"The network is guessing. Either the updates are too large to settle (try {smaller}), "
+                   "or the network cannot draw this shape (add a hidden layer or more units).")
+        return f"This run did not learn: {' and '.join(what)}. {why}"
+    return (f"This run is unstable: the training loss ended at {end:.3f}, far above the {start:.3f} it "
+            f"started from, although validation accuracy reached {accuracy:.1%}. The updates are so large "
+            f"that they overshoot: the network found a boundary, but its loss keeps jumping. Try {smaller}.")
+
+
+def _shown_epoch(history: History) -> int:
+    """The epoch whose weights the run ends with: the restored best epoch, or the last one."""
+    if history.restored_best_weights and history.best_epoch:
+        return history.best_epoch
+    return history.epochs_run
+
+
+def facts_line(history: History) -> str | None:
+    """The run's figures in one line, for the epoch whose weights are on screen (the best
+    epoch's when they were restored): validation accuracy and loss, training loss, best epoch."""
+    if not history.epochs_run:
+        return None
+    restored = history.restored_best_weights and history.best_epoch
+    shown = _shown_epoch(history)
+    at = shown - 1
+    where = f"Epoch {shown} (restored)" if restored and shown != history.epochs_run else f"Epoch {shown}"
+    return (f"{where}: validation accuracy **{history.val_accuracy[at]:.1%}** · validation loss "
+            f"**{history.val_loss[at]:.3f}** · training loss **{history.loss[at]:.3f}** · "
+            f"best epoch **{history.best_epoch}** · epochs run **{history.epochs_run}/{history.epochs_planned}**")
+
+
+def loss_caption(config: SimConfig) -> str:
+    """What the loss figures are, exactly (the L2 part only when L2 is on)."""
+    l2 = (f" With L2 {config.l2:g}, both losses include the penalty l2/2 × the sum of the squared weights "
+          "(biases left out), as Keras adds its regularisation losses to `loss` and `val_loss`."
+          if config.l2 else "")
+    return ("Loss is the cross-entropy. Training loss and accuracy are averaged over each epoch's batches, weighted "
+            "by batch size, while the weights are still changing (as Keras reports them); validation uses the "
+            "weights at the end of the epoch. So early on, training loss can be higher than validation loss." + l2)
 
 
 # How a learner would name each setting in a legend.

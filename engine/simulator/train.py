@@ -7,8 +7,10 @@ How one run goes (the same rules as Keras's `fit`, so the numbers match what stu
 - the epoch's `loss`/`accuracy` are the mean over that epoch's batches weighted by batch size,
   each batch measured with the weights *before* its update (Keras's running mean), so they
   mix early and late weights; `val_loss`/`val_accuracy` use the end-of-epoch weights;
-- losses are the cross-entropy alone (the L2 penalty trains the weights but is not added to
-  the reported loss, so training and validation losses compare like for like);
+- losses are reported as Keras reports them: the cross-entropy plus the L2 penalty
+  (l2/2 · Σ weights², biases left out), for training (each batch at the weights before its
+  update) and for validation (at the end-of-epoch weights) alike; `History.penalty` keeps the
+  penalty's share of each epoch's training loss so a page can say how much of it is the L2 term;
 - a non-finite loss or exploding weights end the run with an explanation (`diverged`);
   nothing non-finite is ever stored.
 
@@ -27,15 +29,19 @@ import numpy as np
 
 from engine import training_math
 
+from . import budget
 from .config import SimConfig
 from .datasets import INIT_STREAM, SHUFFLE_STREAM, Dataset, make_dataset, rngs
 from .early_stopping import EarlyStopping
 from .network import Network, augment_t, run
 from .optimizers import make_optimizer
 
-# Batch size 1 for 100 epochs is 100,000 updates (about 3 s here). Above that the epochs are
-# capped, with a note, so no setting can freeze the page.
-MAX_UPDATES = 100_000
+# Kept for callers that read it here; the run budget itself lives in budget.py.
+MAX_UPDATES = budget.MAX_UPDATES
+# How often (in weight updates) a run checks whether it was cancelled: about every 10 ms.
+CHECK_EVERY = 256
+# Most epochs whose weights a run records for the Animate replay (evenly spaced, last included).
+MAX_FRAMES = 40
 # A weight this large on inputs of size ~1 means the updates are running away.
 WEIGHT_LIMIT = 1e4
 
@@ -58,8 +64,13 @@ class History:
       that epoch's.
     - `diverged`, `diverged_epoch`, `diverged_iteration` (1-based, counted over the whole run),
       `divergence`: the explanation to show.
+    - `updates_run`: weight updates that ran, including the whole epoch in which a run diverged
+      (`iteration_loss` keeps only its finite part).
+    - `penalty`: the L2 penalty included in each epoch's training loss (all 0 without L2).
     - `notes`: anything the learner should know (epochs capped, nothing to train).
     - `weights`: the final flat parameter vector (see `Network.views`), for `decision_grid`.
+    - `frame_epochs`, `frame_weights`: the weights after each of up to MAX_FRAMES evenly spaced
+      epochs (the last one included), for the Animate replay of the decision boundary.
     Epochs are numbered from 1 here, as Keras prints them ("Epoch 1/20").
     """
 
@@ -80,12 +91,28 @@ class History:
     diverged_epoch: int | None = None
     diverged_iteration: int | None = None
     divergence: str | None = None
+    updates_run: int = 0
+    penalty: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
+    frame_epochs: list[int] = field(default_factory=list)
+    # float32, one row per recorded epoch: 40 × 12,737 weights stay 2 MB (as floats, 16 MB).
+    # (Left out of ==: an array has no single truth value; the epochs and `weights` compare.)
+    frame_weights: np.ndarray | None = field(default=None, compare=False)
 
     @property
     def total_iterations(self) -> int:
-        return len(self.iteration_loss)
+        """Weight updates that ran (all of them, also in the epoch where a run diverged)."""
+        return self.updates_run or len(self.iteration_loss)
+
+    def weights_at(self, epoch: int) -> list[float] | None:
+        """The weights after `epoch` as recorded for the replay: the latest recorded epoch not
+        after it (None before the first)."""
+        best = None
+        for row, e in enumerate(self.frame_epochs):
+            if e <= epoch and self.frame_weights is not None:
+                best = self.frame_weights[row].astype(np.float64).tolist()
+        return best
 
     @property
     def final_val_accuracy(self) -> float | None:
@@ -95,25 +122,32 @@ class History:
         """Plain JSON-ready data (the config as its own dict); `from_dict` reads it back."""
         data = asdict(self)
         data["config"] = self.config.model_dump(mode="json")
+        frames = self.frame_weights
+        data["frame_weights"] = [] if frames is None else frames.astype(np.float64).tolist()
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "History":
         data = dict(data)
         data["config"] = SimConfig.model_validate(data["config"])
+        frames = data.get("frame_weights")
+        data["frame_weights"] = np.asarray(frames, dtype=np.float32) if frames else None
         return cls(**data)
 
 
-def planned_epochs(config: SimConfig) -> tuple[int, str | None]:
-    """Epochs that will run, and a note when the update cap shortened the run."""
-    per_epoch = training_math.iterations_per_epoch(config.n_train, config.batch_size, config.drop_last)
-    if per_epoch == 0 or per_epoch * config.epochs <= MAX_UPDATES:
-        return config.epochs, None
-    epochs = max(1, MAX_UPDATES // per_epoch)
-    return epochs, (
-        f"{config.epochs} epochs × {per_epoch:,} iterations would be "
-        f"{config.epochs * per_epoch:,} weight updates; this simulator stops at {MAX_UPDATES:,}, "
-        f"so only {epochs} epochs run. A bigger batch needs fewer updates per epoch.")
+planned_epochs = budget.planned_epochs
+
+
+class Cancelled(Exception):
+    """The run was cancelled (a newer setting replaced it) before it finished."""
+
+
+def frame_epochs(epochs: int, max_frames: int = MAX_FRAMES) -> list[int]:
+    """The epochs a replay shows, evenly spaced, always ending on the last one."""
+    if epochs <= 0:
+        return []
+    step = max(1, math.ceil(epochs / max_frames))
+    return list(range(step, epochs, step)) + [epochs]
 
 
 def divergence_message(config: SimConfig, epoch: int, iteration: int, reason: str) -> str:
@@ -127,12 +161,15 @@ def divergence_message(config: SimConfig, epoch: int, iteration: int, reason: st
             f"minimum, so the loss grows instead of shrinking. {advice}.")
 
 
-def simulate(config: SimConfig, progress: Callable[[int, int], None] | None = None) -> History:
+def simulate(config: SimConfig, progress: Callable[[int, int], None] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> History:
     """Train the network described by `config` and return its History.
 
     Deterministic: the same config (seed included) gives the same History. `progress`, if
     given, is called as progress(epochs_done, epochs_planned) after every epoch (the page uses
-    it to show a progress bar on long runs).
+    it to show a progress bar on long runs). `cancelled`, if given, is asked every CHECK_EVERY
+    weight updates and after every epoch; when it answers True the run stops at once by
+    raising `Cancelled`, so a replaced run frees its worker within milliseconds.
     """
     data = make_dataset(config)
     net = Network.for_config(config)
@@ -154,13 +191,13 @@ def simulate(config: SimConfig, progress: Callable[[int, int], None] | None = No
         history.epochs_planned = 0
         history.weights = theta.tolist()
         return history
-    _train(config, net, data, theta, sizes, epochs, streams[SHUFFLE_STREAM], history, progress)
+    _train(config, net, data, theta, sizes, epochs, streams[SHUFFLE_STREAM], history, progress, cancelled)
     return history
 
 
 def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, sizes: list[int],
            epochs: int, shuffle_rng: np.random.Generator, history: History,
-           progress: Callable[[int, int], None] | None) -> None:
+           progress: Callable[[int, int], None] | None, cancelled: Callable[[], bool] | None) -> None:
     n, n_val = config.n_train, len(data.y_val)
     used = sum(sizes)
     # Where each batch starts in the epoch, and where the validation samples start after them.
@@ -191,13 +228,23 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
     target = net.targets(data.y_train)
     target_shuf = np.empty_like(target)
 
+    # The L2 penalty of each batch at the weights before its update (Keras adds it to the loss).
+    penalties = np.zeros(len(sizes), dtype=dtype)
     opt = make_optimizer(config.optimizer, net.n_params, config.learning_rate, config.momentum, dtype,
                          grad_scale=net.grad_scale(full))
     workspaces = {s: net.workspace(s) for s in set(sizes)}
     # One compiled plan per batch, over views of the epoch buffers: they stay valid all run.
     plans = [net.train_plan(theta, opt.grad, block, target_shuf[a:a + s], logits[a:a + s], workspaces[s],
-                            config.l2, full_batch=full, x_rows=x_rows[a:a + s])
-             for a, s, block in zip(bounds[:-1].tolist(), sizes, x_blocks)]
+                            config.l2, full_batch=full, x_rows=x_rows[a:a + s], penalty=penalties[i:i + 1])
+             for i, (a, s, block) in enumerate(zip(bounds[:-1].tolist(), sizes, x_blocks))]
+    # The batches in groups of CHECK_EVERY: a cancelled run is noticed between two groups.
+    groups = [plans[i:i + CHECK_EVERY] for i in range(0, len(plans), CHECK_EVERY)]
+    weight_mask = net.weight_mask.astype(np.float64)
+    # κ·l2·Σw² comes out of the plan (see Network.train_plan): this brings it to l2/2·Σw².
+    penalty_scale = 0.5 / net.grad_scale(full)
+    frames = frame_epochs(epochs)
+    history.frame_weights = np.empty((len(frames), net.n_params), dtype=np.float32)
+    frames = set(frames)
     last_rows = x_rows[n_full * full:used].T if len(sizes) > n_full else None
     step = opt.step
     val_plan = net.forward_plan(theta, augment_t(data.x_val, dtype), logits[used:], net.workspace(n_val))
@@ -216,30 +263,43 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
         np.take(data.y_train, order[:used], out=labels[:used])
         np.take(target, order, axis=0, out=target_shuf)
         with np.errstate(all="ignore"):  # overflow is detected below, after the epoch
-            for plan in plans:
-                for f, args in plan:
-                    f(*args)
-                step(theta)
+            for group in groups:
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
+                for plan in group:
+                    for f, args in plan:
+                        f(*args)
+                    step(theta)
             run(val_plan)
             # Measured in float64 so that sums over an epoch lose nothing.
             all_logits = logits.astype(np.float64)
             sums = np.add.reduceat(net.per_sample_loss(all_logits, labels), bounds)
             correct = np.add.reduceat(net.predict(all_logits) == labels, bounds, dtype=np.int64)
             largest = float(np.max(np.abs(theta)))  # NaN if any weight is NaN
-        batch_loss = sums[:-1] / sizes_arr
+            batch_penalty = penalties.astype(np.float64) * penalty_scale
+            batch_loss = sums[:-1] / sizes_arr + batch_penalty
+            end_penalty = 0.5 * config.l2 * float(np.dot(theta * weight_mask, theta)) if config.l2 else 0.0
+            val_loss = float(sums[-1] / n_val) + end_penalty
         finite = np.isfinite(batch_loss)
-        val_loss = float(sums[-1] / n_val)
+        history.updates_run += len(sizes)
         if not (finite.all() and largest <= WEIGHT_LIMIT and math.isfinite(val_loss)):
             _record_divergence(config, history, epoch, batch_loss, finite, largest)
             break
         history.iteration_loss.extend(batch_loss.tolist())
-        history.loss.append(float(sums[:-1].sum() / used))
+        mean_penalty = float(np.dot(batch_penalty, sizes_arr) / used)
+        history.penalty.append(mean_penalty)
+        history.loss.append(float(sums[:-1].sum() / used) + mean_penalty)
         history.accuracy.append(float(correct[:-1].sum() / used))
         history.val_loss.append(val_loss)
         history.val_accuracy.append(float(correct[-1] / n_val))
         history.epochs_run = epoch + 1
+        if epoch + 1 in frames:
+            history.frame_epochs.append(epoch + 1)
+            history.frame_weights[len(history.frame_epochs) - 1] = theta
         if progress is not None:
             progress(epoch + 1, epochs)
+        if cancelled is not None and cancelled():
+            raise Cancelled()
         if stopper is not None:
             value = val_loss if config.monitor == "val_loss" else history.val_accuracy[-1]
             if stopper.on_epoch_end(epoch, value, theta):
@@ -257,6 +317,7 @@ def _train(config: SimConfig, net: Network, data: Dataset, theta: np.ndarray, si
         series = history.val_loss if config.monitor == "val_loss" else history.val_accuracy
         pick = np.argmin if config.monitor == "val_loss" else np.argmax
         history.best_epoch = int(pick(series)) + 1
+    history.frame_weights = history.frame_weights[:len(history.frame_epochs)]
     if history.diverged and not history.restored_best_weights:
         history.weights = []  # the last weights are not finite or meaningless; nothing to plot
     else:

@@ -1,0 +1,131 @@
+"""Runs for the simulator page: from the server's worker pool, with progress where the charts go.
+
+One `RunPool` per server process (st.cache_resource): its workers train, its cache serves every
+session. Each browser session is one owner, so a new setting replaces (and cancels) the
+session's unfinished run. While a run trains, the page polls its progress a few times a second
+and shows it in the chart area; the script thread only waits, it holds no GIL while it does.
+A new change interrupts that wait (Streamlit stops the script at its next call), and the new
+run's submit cancels the old one.
+"""
+from __future__ import annotations
+
+import math
+import time
+import uuid
+
+import streamlit as st
+
+from engine.simulator import History, SimConfig, describe_differences, simulate
+from engine.simulator import charts
+from engine.simulator.budget import planned_epochs
+from engine.simulator.pool import RunPool
+
+ss = st.session_state
+POLL_SECONDS = 0.15
+ANIMATION_SECONDS = 3.0
+# Results first: the two per-epoch plots are this tall (plus title, axis and legend), so they
+# share the first screen with the control bar on a 1280 × 800 laptop.
+TOP_CHART_HEIGHT = 150
+
+
+@st.cache_resource(show_spinner=False)
+def run_pool() -> RunPool:
+    """The worker pool shared by every session of this server process."""
+    return RunPool()
+
+
+def owner() -> str:
+    """This browser session's name in the pool (a new setting replaces its previous run)."""
+    return ss.setdefault("sim_owner", uuid.uuid4().hex)
+
+
+def fetch(config: SimConfig, area) -> History:
+    """The finished run for `config`: from the shared cache, or trained in a worker while a
+    progress bar in `area` (the chart area) says how far it got."""
+    try:
+        return _from_pool(config, area)
+    except Exception:  # a worker that died twice, a pool that cannot start: train here instead
+        area.progress(0.0, text="Training…")
+        history = simulate(config)
+        area.empty()
+        return history
+
+
+def _from_pool(config: SimConfig, area) -> History:
+    pool = run_pool()
+    key = pool.submit(config, owner=owner())
+    history = pool.wait(key, timeout=POLL_SECONDS)
+    if history is not None:
+        return history
+    epochs, _ = planned_epochs(config)
+    while history is None:
+        done = pool.progress(key) or 0.0
+        area.progress(done, text=f"Training: epoch {math.floor(done * epochs)}/{epochs}… "
+                                 "(change a setting any time: this run is then dropped)")
+        history = pool.wait(key, timeout=POLL_SECONDS)
+        if history is None and not pool.running(key):
+            key = pool.submit(config, owner=owner())  # evicted or dropped meanwhile: ask again
+    area.empty()
+    return history
+
+
+def labelled_runs(config: SimConfig, history: History) -> list[tuple[str, History]]:
+    """This run first, then the kept runs, each labelled with what differs between them."""
+    kept = [c for c in ss.sim_kept if c != config]
+    if not kept:
+        return [("this run", history)]
+    labels = describe_differences([config, *kept])
+    runs = [(f"{labels[0]} (this run)", history)]
+    pool = run_pool()
+    runs += [(label, pool.run(c)) for label, c in zip(labels[1:], kept)]
+    return runs
+
+
+def draw(target, figure: charts.Figure | None) -> None:
+    if figure is not None:
+        target.vega_lite_chart(spec=figure.spec(), width="stretch")
+
+
+def readout_line(history: History, epoch: int) -> str:
+    k = history.iterations_per_epoch
+    return (f"epoch {epoch}/{history.epochs_run} · iteration {epoch * k:,}/{history.epochs_run * k:,} "
+            f"({k:,} per epoch)")
+
+
+def animate_frames(epochs: int, max_frames: int = 40) -> list[int]:
+    """The epochs to show, evenly spaced, always ending on the last one."""
+    from engine.simulator.train import frame_epochs
+
+    return frame_epochs(epochs, max_frames)
+
+
+def animate(runs: list[tuple[str, History]], smoothing: float, holders: dict, x_axis: str = "iteration") -> None:
+    """Replay the finished run epoch by epoch in about ANIMATION_SECONDS: the curves and the
+    decision boundary (from the weights the run recorded) move together. At most 40 frames,
+    and frames are skipped when drawing them is slow (a 100,000-update run redraws big charts)."""
+    history = runs[0][1]
+    epochs = history.epochs_run
+    frames = animate_frames(epochs)
+    pause = min(0.25, ANIMATION_SECONDS / len(frames))
+    start, shown, i = time.monotonic(), 0, 0
+    while i < len(frames):
+        epoch = frames[i]
+        holders["status"].markdown(f"▶ {readout_line(history, epoch)}")
+        draw(holders["loss"], charts.metric_chart(runs, "loss", upto=epoch, height=TOP_CHART_HEIGHT))
+        draw(holders["accuracy"], charts.metric_chart(runs, "accuracy", upto=epoch, height=TOP_CHART_HEIGHT))
+        draw(holders["iterations"], charts.iteration_chart(runs, smoothing, upto=epoch * history.iterations_per_epoch,
+                                                           x_axis=x_axis))
+        if "boundary" in holders:
+            draw(holders["boundary"], charts.boundary_chart(history, epoch=epoch))
+        shown += 1
+        elapsed = time.monotonic() - start
+        per_frame = elapsed / shown
+        left = len(frames) - 1 - i
+        budget = ANIMATION_SECONDS - elapsed
+        if left and per_frame * left > budget:
+            # Drawing alone would overrun: keep every k-th remaining frame, and the last one.
+            i = min(len(frames) - 1, i + math.ceil(per_frame * left / max(budget, per_frame)))
+        else:
+            time.sleep(pause)
+            i += 1
+    holders["status"].markdown(f"✓ {readout_line(history, epochs)}")

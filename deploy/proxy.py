@@ -23,6 +23,8 @@ COOKIE = "bw_route"
 # see the pinning work. It names a process ("w2"), nothing more.
 WORKER_HEADER = "X-Batchwise-Worker"
 SCHOOL_HEALTH = "/_school/health"
+# Debian puts it in /usr/sbin, which is not on an ordinary user's PATH.
+HAPROXY_PATHS = ("/usr/sbin/haproxy",)
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class ProxyMissing(RuntimeError):
 
 def find_haproxy() -> str:
     """The haproxy binary, or ProxyMissing with the apt-get line to install it."""
-    for candidate in (shutil.which("haproxy"), "/usr/sbin/haproxy"):
+    for candidate in (shutil.which("haproxy"), *HAPROXY_PATHS):
         if candidate and Path(candidate).is_file():
             return candidate
     raise ProxyMissing(INSTALL_HINT)
@@ -123,4 +125,6 @@ def check_config(haproxy: str, config: Path) -> str | None:
     done = subprocess.run([haproxy, "-c", "-f", str(config)], capture_output=True, text=True, timeout=30)
     if done.returncode == 0:
         return None
-    return (done.stdout + done.stderr).strip()
+    lines = (done.stdout + done.stderr).splitlines()
+    alerts = [line for line in lines if "ALERT" in line or "WARNING" in line]
+    return "\n".join(alerts or lines).strip()

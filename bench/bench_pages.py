@@ -1,58 +1,173 @@
-"""Median script-run time of each page under AppTest (server time, no browser).
+"""Each page's cost on the server: a rerun, and a first load by a new session.
 
-    .venv/bin/python bench/bench_pages.py [--runs 15]
+    .venv/bin/python bench/bench_pages.py [--runs 15] [--loads 8] [--no-server] [--watcher auto]
 
-Each page is opened once to warm caches, then rerun --runs times; the median rerun time is
-what a student waits for on the server whenever they touch a widget. Flashcards, quiz, progress
-and assignments are measured with a signed-in learner (an empty history).
+- rerun: AppTest, the page opened once to warm caches, then rerun --runs times (median): what a
+  student waits for on the server whenever they touch a widget.
+- first load (AppTest): a new AppTest per sample (median of --loads): the script's own cost of
+  a fresh session (empty session state).
+- first load (server): one `streamlit run` process with the shipped .streamlit/config.toml;
+  --loads new WebSocket sessions each open the page, one after another (p50 / p95), measured by
+  shared/tools/load_driver.py from request to the run's end. This includes what AppTest skips:
+  creating the session (with a file watcher on, walking every loaded module) and sending it.
+  `--watcher auto` measures with the development file watcher instead.
+
+Flashcards, quiz, progress and assignments are measured with a signed-in learner (an empty
+history). The machine's load average is printed, since other work may share it.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+SIGNED_IN = {"pages/flashcards.py", "pages/progress.py", "pages/assignments.py", "pages/quiz.py"}
+
+
+def apptest_costs(path: str, learner_code: str, runs: int, loads: int) -> tuple[float, float] | str:
+    """(median rerun ms, median first-load ms) under AppTest, or the page's error."""
+    from streamlit.testing.v1 import AppTest
+
+    def fresh():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if path != "app.py":
+            at.switch_page(path)
+        if path in SIGNED_IN:
+            at.query_params["learner"] = learner_code
+        return at
+
+    at = fresh().run()
+    if at.exception:
+        return f"error: {at.exception[0].message}"
+    reruns = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        at.run()
+        reruns.append((time.perf_counter() - t0) * 1000)
+    first = []
+    for _ in range(loads):
+        at = fresh()
+        t0 = time.perf_counter()
+        at.run()
+        first.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(reruns), statistics.median(first)
+
+
+class Server:
+    def __init__(self, db_url: str, watcher: str | None):
+        from bench_capacity import free_port
+
+        self.port = free_port()
+        self.log = tempfile.NamedTemporaryFile("w", prefix="bench-pages-server-", suffix=".log", delete=False)
+        argv = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), f"--server.port={self.port}",
+                "--server.address=127.0.0.1", "--server.headless=true", "--browser.gatherUsageStats=false"]
+        if watcher:
+            argv.append(f"--server.fileWatcherType={watcher}")
+        self.proc = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, "BATCHWISE_DATABASE_URL": db_url},
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        return
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                sys.exit(f"bench_pages: the server did not start; see {self.log.name}")
+            time.sleep(0.3)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def server_first_loads(driver: Path, server: Server, page: str, query: str, loads: int) -> tuple[float, float] | str:
+    """(p50 ms, p95 ms) of `loads` new sessions opening `page`, one every half second."""
+    step = page + (f"?{query}" if query else "")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "loads.json"
+        # Warm: the page's first run on this server imports its modules.
+        subprocess.run([sys.executable, str(driver), "--url", server.url, "--step", step, "-n", "1",
+                        "--duration", "1", "--think", "30", "--max-seconds", "60"], capture_output=True)
+        subprocess.run([sys.executable, str(driver), "--url", server.url, "--step", step, "-n", str(loads),
+                        "--connect-spread", str(loads * 0.5), "--duration", "1", "--think", "30",
+                        "--max-seconds", "90", "--json", str(out)], capture_output=True)
+        if not out.exists():
+            return "driver failed"
+        res = json.loads(out.read_text())["results"][0]
+    if res["errors"]:
+        return f"errors: {res['errors']}"
+    return res["load_p50"] * 1000, res["load_p95"] * 1000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=15, help="reruns per page (AppTest)")
+    parser.add_argument("--loads", type=int, default=8, help="first loads per page")
+    parser.add_argument("--no-server", action="store_true", help="AppTest only")
+    parser.add_argument("--watcher", help="server.fileWatcherType for the server (default: config.toml's)")
+    parser.add_argument("--driver", help="path of shared/tools/load_driver.py")
     args = parser.parse_args()
-    os.environ.setdefault("BATCHWISE_DATABASE_URL",
-                          f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}")
-    from streamlit.testing.v1 import AppTest
+    db_url = os.environ.get("BATCHWISE_DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
+    os.environ["BATCHWISE_DATABASE_URL"] = db_url
 
     from engine import db
-    from engine.learners import create_learner
+    from engine.learners import QUERY_KEY, create_learner
     from ui.setup import menu_entries
 
-    # Pages that need a learner are measured signed in, as a student uses them.
     learner = create_learner(db.connect(), "Bench student")
-    signed_in = {"pages/flashcards.py", "pages/progress.py", "pages/assignments.py", "pages/quiz.py"}
+    entries = list(menu_entries())
+    print(f"host: {os.cpu_count()} cores, load average {'/'.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
 
-    print(f"{'page':28} {'median ms':>10} {'min ms':>8}  ({args.runs} reruns each)")
-    for path, label, _icon in menu_entries():
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        if path != "app.py":
-            at.switch_page(path)
-        if path in signed_in:
-            at.query_params["learner"] = learner.code
-        at.run()
-        if at.exception:
-            print(f"{path:28} error: {at.exception[0].message}")
-            continue
-        times = []
-        for _ in range(args.runs):
-            t0 = time.perf_counter()
-            at.run()
-            times.append((time.perf_counter() - t0) * 1000)
-        print(f"{path:28} {statistics.median(times):10.1f} {min(times):8.1f}")
+    apptest = {}
+    for path, _label, _icon in entries:
+        apptest[path] = apptest_costs(path, learner.code, args.runs, args.loads)
+
+    server_loads: dict[str, tuple[float, float] | str] = {}
+    if not args.no_server:
+        from bench_capacity import find_driver
+
+        driver = find_driver(args.driver)
+        server = Server(db_url, args.watcher)
+        try:
+            for path, _label, _icon in entries:
+                page = "" if path == "app.py" else Path(path).stem
+                query = f"{QUERY_KEY}={learner.code}" if path in SIGNED_IN else ""
+                server_loads[path] = server_first_loads(driver, server, page, query, args.loads)
+        finally:
+            server.stop()
+
+    watcher = args.watcher or "config.toml's"
+    print(f"\n| page | rerun (AppTest, median of {args.runs}) | first load (AppTest, median of {args.loads}) "
+          f"| first load on a server, {watcher} file watcher (p50 / p95 of {args.loads}) |")
+    print("| --- | --- | --- | --- |")
+    for path, label, _icon in entries:
+        a = apptest[path]
+        cells = [f"{a[0]:.1f} ms", f"{a[1]:.1f} ms"] if isinstance(a, tuple) else [a, ""]
+        s = server_loads.get(path, "-")
+        cells.append(f"{s[0]:.0f} / {s[1]:.0f} ms" if isinstance(s, tuple) else s)
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    print(f"\nload average at the end: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

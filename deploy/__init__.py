@@ -1,0 +1,1 @@
+"""Running Batchwise for a school: `python -m deploy.school` (see README, "Running it for a school")."""

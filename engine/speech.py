@@ -276,8 +276,29 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]*_`]*\s+(?=[\"'“‘(\[*_`]
 _ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|et al|etc|vs|approx|Dr|Mr|Mrs|Ms|Fig|No|cf)\.)$")
 
 
+LONG_SENTENCE = 200  # characters; some voices fall silent ~15 s into one utterance
+_CLAUSE_END = re.compile(r"(?<=[;:])\s+")
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A very long sentence cut after its semicolons and colons, where a reader breathes."""
+    if len(sentence) <= LONG_SENTENCE:
+        return [sentence]
+    pieces: list[str] = []
+    for clause in _CLAUSE_END.split(sentence):
+        if pieces and len(pieces[-1]) + len(clause) < LONG_SENTENCE // 2:
+            pieces[-1] = f"{pieces[-1]} {clause}"  # no need to cut off a few words
+        else:
+            pieces.append(clause)
+    return pieces
+
+
 def sentences(markdown: str) -> list[str]:
-    """A paragraph cut into sentences, not at 'e.g.' or 'et al.'."""
+    """A paragraph cut into sentences (not at 'e.g.' or 'et al.'), very long ones into clauses."""
+    return [clause for sentence in _sentences(markdown) for clause in _clauses(sentence)]
+
+
+def _sentences(markdown: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(markdown):

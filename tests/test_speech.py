@@ -171,3 +171,16 @@ def test_numbers_in_another_language_are_said_in_that_language():
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         audio_book(LESSON, "songs")
+
+
+def test_a_very_long_sentence_is_read_in_clauses():
+    long = ("While training, you watch the loss and the accuracy on the training data and on a "
+            "held-out validation set: when training loss keeps falling but validation loss starts "
+            "to rise, the model is overfitting; early stopping then ends training at the best "
+            "validation epoch, which is kept.")
+    assert len(long) > 200
+    assert sentences(long) == [
+        "While training, you watch the loss and the accuracy on the training data and on a held-out validation set:",
+        "when training loss keeps falling but validation loss starts to rise, the model is overfitting;",
+        "early stopping then ends training at the best validation epoch, which is kept."]
+    assert sentences("Short: and sweet; kept whole.") == ["Short: and sweet; kept whole."]

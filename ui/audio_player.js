@@ -167,7 +167,7 @@ function createPlayer(root, data) {
   // talk over each other), the whole line when moving through the lines while paused.
   const live = el("p", { class: "bw-live", "aria-live": "polite", "aria-atomic": "true" });
   box.append(live);
-  const list = el("ol", { class: "bw-lines", "aria-label": "Text being read", hidden: "" });
+  const list = el("ol", { class: "bw-lines", "aria-label": "Text being read", lang: language, hidden: "" });
   box.append(list);
   root.append(box);
 
@@ -219,6 +219,7 @@ function createPlayer(root, data) {
     const count = tracks[state.track].lines.length;
     const where = `${labels.line[0].toUpperCase()}${labels.line.slice(1)} ${state.line + 1} of ${count}`;
     const who = line && line.speaker ? `, ${line.speaker}` : "";
+    if (!state.started) { live.textContent = ""; return; }
     live.textContent = state.playing ? `${where}${who}`
       : `${where}${who}: ${line ? line.sentences.map((s) => s.shown).join(" ") : ""}`;
   }

@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.content import load_library
-from engine.speech import (audio_book, dialogue_tracks, language_of, plain, sentences,
-                           speakable, speaker_role, summary_tracks, topic_tracks)
+from engine.speech import (audio_book, dialogue_tracks, language_of, plain, prose_lines,
+                           sentences, speakable, speaker_role, summary_tracks, topic_tracks)
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = load_library(ROOT / "content").lessons["training-phases"]
@@ -184,3 +186,12 @@ def test_a_very_long_sentence_is_read_in_clauses():
         "when training loss keeps falling but validation loss starts to rise, the model is overfitting;",
         "early stopping then ends training at the best validation epoch, which is kept."]
     assert sentences("Short: and sweet; kept whole.") == ["Short: and sweet; kept whole."]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab AB 0123456789.,-−–—+=×÷/%eE*_`#[]()<>→≈⌈⌉⌊⌋~^|&!?\n:;'\"αη²é")), max_size=80))
+def test_any_text_prepares_without_failing_and_without_markdown_marks(text):
+    said = speakable(text)
+    assert not re.search(r"[*_`#\[\]<>|~^]", said)
+    for line in prose_lines(text, "en"):
+        assert all(s.spoken for s in line.sentences)

@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 
 from engine.content import load_library
 from engine.speech import dialogue_tracks
-from tests.browser.conftest import ROOT, assert_no_error, start_server, stop_server, wait_for_app
+from tests.browser.conftest import (ROOT, _screenshot_on_failure, assert_no_error, start_server,
+                                    stop_server, wait_for_app)
 
 RECORDER = Path(__file__).with_name("speech_recorder.js")
 LESSON = load_library(ROOT / "content").lessons["training-phases"]
@@ -42,6 +43,8 @@ def audio_url(tmp_path_factory, browser):
 
 @pytest.fixture
 def open_lesson(browser, audio_url, request):
+    """Open a page in a fresh context whose speech synthesis is the recorder: `voices` are the
+    voices the device has (default: two English, one French), `absent` a browser without any."""
     contexts = []
 
     def open_(path="/lesson", viewport=LAPTOP, voices=None, absent=False, **context_args):
@@ -58,11 +61,8 @@ def open_lesson(browser, audio_url, request):
         return page
 
     yield open_
+    _screenshot_on_failure(request, [pg for ctx in contexts for pg in ctx.pages])
     for ctx in contexts:
-        if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
-            for i, pg in enumerate(ctx.pages):
-                (ROOT / "tests" / "artifacts").mkdir(parents=True, exist_ok=True)
-                pg.screenshot(path=str(ROOT / "tests" / "artifacts" / f"{request.node.name}-{i}.png"), full_page=True)
         ctx.close()
 
 
@@ -162,12 +162,9 @@ def test_the_speed_and_voices_chosen_are_remembered_on_the_device(open_lesson):
     player = conversation(page)
     expect(player.get_by_label("Speed")).to_have_value("1.5")
     player.get_by_role("button", name="Play", exact=True).click()
-    finish(page)
-    teacher_line, student_line = spoken(page)[0], spoken(page)[-1]
-    while PARTS[0].lines[0].sentences[-1].spoken != page.evaluate("__tts.spoken().at(-1).text"):
+    for _ in PARTS[0].lines[0].sentences:  # the teacher's first line, then a student's
         finish(page)
-    finish(page)
-    student_line = spoken(page)[-1]
+    teacher_line, student_line = spoken(page)[0], spoken(page)[-1]
     assert teacher_line["voice"] == other.split(" (")[0]
     assert student_line["voice"] == first_teacher.split(" (")[0]
     assert teacher_line["rate"] == student_line["rate"] == 1.5

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from engine.lesson import SUMMARY_LEVELS, summary
+from ui import audio
 from ui.lesson import TABS
 from ui.setup import choose_lesson, content_problems_banner, page
 
@@ -16,6 +17,7 @@ st.segmented_control("Summary level", list(SUMMARY_LEVELS), key="summary_level",
                      help="Quick is one or two sentences; Detailed covers every topic.")
 level = st.session_state.get("summary_level") or "Quick"
 with st.container(border=True):
+    audio.player(lesson, "summary", level)
     st.markdown(summary(lesson, level))
 
 # Only the open tab is built and sent (the conversation alone is dozens of messages), and the

@@ -5,9 +5,11 @@ import streamlit as st
 
 from engine.content import Lesson
 from engine.lesson import arithmetic, batch_layout, worked_arithmetic
+from ui import audio
 
 
 def conversation(lesson: Lesson) -> None:
+    audio.player(lesson, "dialogue")
     for part in lesson.dialogue:
         st.subheader(part.title)
         for line in part.lines:
@@ -18,6 +20,7 @@ def conversation(lesson: Lesson) -> None:
 
 
 def explanations(lesson: Lesson) -> None:
+    audio.player(lesson, "topics")
     for topic in lesson.topics:
         st.subheader(topic.title)
         st.markdown(topic.explanation)

@@ -12,12 +12,10 @@ drops query parameters) keeps the learner and puts the code back in the URL.
 from __future__ import annotations
 
 
-import sqlalchemy as sa
 import streamlit as st
-from sqlalchemy.engine import Engine
 
-from engine import db
 from ui.links import app_url
+from ui.storage import database_url, engine_from_config  # noqa: F401  (moved; kept for callers)
 from engine.learners import (QUERY_KEY, Learner, LearnerCodeError, LearnerError,
                              create_learner, resume, touch)
 
@@ -25,36 +23,6 @@ SS_CODE = "learner_code"          # the resume code of the learner studying in t
 SS_LEARNER = "learner_record"     # the Learner looked up for that code
 SS_ERROR = "learner_message"      # why the last start/resume attempt failed
 SS_JUST_STARTED = "learner_just_started"  # a new learner who has not dismissed "save your link"
-
-
-@st.cache_resource(show_spinner=False)
-def _engine(url: str, features: tuple) -> Engine:
-    # One engine (and connection pool) per database URL per server process. `features` is in
-    # the key so a feature module registered after the first call gets its tables created.
-    return db.connect(url)
-
-
-def database_url() -> str:
-    secrets_url = None
-    try:
-        secrets_url = st.secrets["database"]["url"]
-    except (KeyError, FileNotFoundError, AttributeError, TypeError):
-        pass  # no secrets file, or no [database] section: the default applies
-    return db.configured_url(secrets_url)
-
-
-def engine_from_config() -> Engine:
-    """The shared engine, schema up to date. Stops the page with a message if the database
-    cannot be opened (nothing is lost: nothing could be saved either)."""
-    url = database_url()
-    db.import_schema_modules()  # register every feature first, so the cache key is stable
-    try:
-        return _engine(url, tuple(sorted(db.registered().items())))
-    except sa.exc.SQLAlchemyError as exc:
-        st.error("Your progress cannot be saved or loaded right now: the database "
-                 f"({db.describe(url)}) did not answer. Please try again in a minute.")
-        st.caption(type(exc).__name__)
-        st.stop()
 
 
 def _forget() -> None:

@@ -442,6 +442,9 @@ def upgrade(engine: Engine, features: Sequence[str] | None = None) -> dict[str, 
     """Run every pending migration, oldest first, one transaction each. Returns the versions."""
     with _lock:
         plan = {f: list(m) for f, m in _migrations.items() if features is None or f in features}
+    current = versions(engine)
+    if all(current.get(f, 0) >= len(m) for f, m in plan.items()):
+        return current  # up to date: a restart takes no write lock (another writer may hold it)
     with write(engine) as conn:
         _serialise_schema_changes(conn)
         create_table(conn, schema_versions)

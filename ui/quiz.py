@@ -99,8 +99,10 @@ def _begin(quiz: QuizSession) -> None:
 
 
 def _stored_for_this_tab(quiz_id: str | None) -> quiz_history.StoredQuiz | None:
-    engine = engine_from_config()
     learner_id = _learner_id()
+    if not quiz_id and (learner_id is None or st.session_state.get(SS_LOOKED)):
+        return None  # nothing to look up: the setup form needs no database
+    engine = engine_from_config()
     stored = quiz_history.load_quiz(engine, quiz_id) if quiz_id else None
     if stored is not None and stored.learner_id not in (None, learner_id):
         stored = None  # someone else's quiz (a shared link): theirs to finish, not this tab's

@@ -81,6 +81,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SQLITE_PATH = ROOT / "data" / "batchwise.sqlite3"
 ENV_VAR = "BATCHWISE_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 15_000  # read at connect time, so tests can shorten it
+PG_LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS  # PostgreSQL waits for a lock for ever without one
 CONNECT_TIMEOUT_S = 5  # a server that does not answer (unreachable host) counts as down after this
 CONNECT_RETRY_DELAYS = (0.3, 1.0)  # a refused connection is tried again after these pauses
 LOG = logging.getLogger("batchwise.storage")
@@ -228,6 +229,9 @@ def fault(exc: BaseException, url: str | sa.URL | None = None) -> StorageFault |
             return SettingFault(f"The SQLite database {where} cannot be used: {text}.",
                                 "the database file cannot be opened or written")
         return None
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) in ("55P03", "57014", "40P01"):
+        return BusyFault(f"A lock on {where} was held longer than lock_timeout "
+                         f"({PG_LOCK_TIMEOUT_MS} ms), or the statement was cancelled.")
     if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)) or exc.connection_invalidated:
         if "password authentication failed" in text or "does not exist" in text and "database" in text:
             return SettingFault(f"The database server for {where} refused the connection: "
@@ -365,8 +369,11 @@ def create_engine(url: str | sa.URL) -> Engine:
             _sqlite_setup(engine)
             return engine
         connect_args = {}
-        if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
-            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        if url.get_backend_name() == "postgresql":
+            if "connect_timeout" not in url.query:
+                connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+            if "options" not in url.query:  # a lock held too long: "busy", as on SQLite
+                connect_args["options"] = f"-c lock_timeout={PG_LOCK_TIMEOUT_MS}"
         engine = sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
         raise SettingFault(f"The database setting ({describe(url)}) names a database or driver "

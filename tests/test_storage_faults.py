@@ -245,3 +245,123 @@ def test_a_refused_connection_is_retried_a_bounded_number_of_times(monkeypatch):
         engine.connect()
     assert len(calls) == 3  # two refusals retried, the third try reached the (closed) port
     assert isinstance(db.fault(err.value), db.UnavailableFault)
+
+
+# --- PostgreSQL, a real server: a lock held too long, and the server going away mid-quiz ------
+
+class Proxy:
+    """A TCP relay to the PostgreSQL server that the test can stop and start on the same port:
+    to the app, the database server stops and comes back."""
+
+    def __init__(self, target: tuple[str, int]):
+        import threading
+        self.target, self.port, self.threading = target, _closed_port(), threading
+        self.listener = None
+        self.conns: list[socket.socket] = []
+
+    def start(self):
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", self.port))
+        self.listener.listen()
+        self.threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.conns += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                self.threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src, dst):
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def stop(self):
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept() (Linux)
+        except OSError:
+            pass
+        self.listener.close()
+        for c in self.conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            c.close()
+        self.conns = []
+
+
+@pytest.fixture
+def pg_database():
+    from teachers_support import fresh_postgres_database
+    with fresh_postgres_database() as url:
+        db.connect(url).dispose()
+        yield url
+
+
+def _check_right_answer(at):
+    quiz = at.session_state["quiz_session"]
+    right = str(int(quiz.question().answer.value))
+    at.text_input(key=answer_key(quiz)).input(right)
+    at.button(key=check_key(quiz)).click().run()
+    return quiz, right
+
+
+def test_postgresql_stopping_mid_quiz_keeps_the_answer_and_it_counts_once_back(
+        app_test, pg_database, monkeypatch, tmp_path, fast_retries):
+    import sqlalchemy as sa
+    server = sa.make_url(pg_database)
+    proxy = Proxy((server.host, server.port))
+    proxy.start()
+    try:
+        monkeypatch.setenv(db.ENV_VAR, server.set(host="127.0.0.1", port=proxy.port)
+                           .render_as_string(hide_password=False))
+        at = app_test(QUIZ, query=LINK)
+        quiz = at.session_state["quiz_session"]
+        proxy.stop()  # the database server goes away
+        quiz, right = _check_right_answer(at)
+        assert_plain(at, tmp_path)
+        assert "can't reach its database" in messages(at)
+        assert at.text_input(key=answer_key(quiz)).value == right
+        proxy.start()  # and comes back on the same port
+        at.button(key=check_key(quiz)).click().run()
+        assert_plain(at, tmp_path)
+        assert "Right" in "\n".join(s.value for s in at.success)
+    finally:
+        proxy.stop()
+    stored = history.load_quiz(db.connect(pg_database), quiz.id).quiz
+    assert stored.current.tries == 1 and stored.current.solved
+
+
+def test_postgresql_lock_held_too_long_is_busy_and_the_answer_kept(
+        app_test, pg_database, monkeypatch, tmp_path):
+    import sqlalchemy as sa
+    monkeypatch.setattr(db, "PG_LOCK_TIMEOUT_MS", 300)
+    monkeypatch.setenv(db.ENV_VAR, pg_database)
+    at = app_test(QUIZ, query=LINK)
+    quiz = at.session_state["quiz_session"]
+    holder = sa.create_engine(pg_database)
+    with holder.begin() as conn:  # another session holds the quiz's row
+        conn.execute(sa.select(history.quiz_progress).where(history.quiz_progress.c.quiz_id == quiz.id)
+                     .with_for_update())
+        _, right = _check_right_answer(at)
+        assert_plain(at, tmp_path)
+        assert busy(at) and at.text_input(key=answer_key(quiz)).value == right
+    holder.dispose()
+    at.button(key=check_key(quiz)).click().run()
+    assert "Right" in "\n".join(s.value for s in at.success)

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from engine import db
+from engine import learners as _learners  # noqa: F401  (registered first: the tables refer to it)
 
 from .session import ItemResult, QuizSession, results
 

@@ -193,6 +193,7 @@ def test_starting_as_a_learner_while_locked_gets_the_busy_message(app_test, lock
         next(b for b in at.button if b.label == "Start").click().run()
         assert_plain(at, tmp_path)
         assert busy(at)
+        assert at.text_input(key="learner_new_name").value == "Sam"  # the page, and the name, stay
 
 
 def test_a_teacher_passcode_typed_while_locked_gets_the_busy_message(app_test, locked_db, tmp_path, monkeypatch):
@@ -216,6 +217,7 @@ def test_rating_a_card_while_locked_gets_the_busy_message(app_test, locked_db, t
         at.button(key="fc_rate_3").click().run()
         assert_plain(at, tmp_path)
         assert busy(at)
+        assert at.button(key="fc_rate_3") is not None  # the card is still there to rate again
 
 
 def test_the_fault_names_the_setting_for_the_operator_and_hides_the_password():

@@ -7,11 +7,16 @@ Three ways in, all built on `engine.db.fault` (which tells a storage fault from 
   in its box. Use it for every callback that saves: `on_click=guarded(_rate)`.
 - `storage_guard()`: `with storage_guard(): ...` around page code that reads or saves; a
   fault shows the message and stops the page there.
-- The safety net, installed by `install_fault_handler()` (called by `ui.storage.
-  engine_from_config`, so every page that touches storage has it): a fault nobody caught is
-  shown as the same message instead of Streamlit's exception box. Other errors (bugs) are left
-  to Streamlit. It uses the per-run `on_script_error` hook of Streamlit 1.67's script runner
-  (the hook `st.App(on_script_error=…)` sets); on a Streamlit without it, nothing changes.
+- The safety nets, installed by `install_fault_handler()` (called by `ui.storage.
+  engine_from_config`, so every page that touches storage has them):
+  * a fault in ANY widget callback is shown as the message and the page is drawn as usual,
+    exactly as with `guarded` (Streamlit 1.67 runs every callback through
+    `SessionState._run_callback_and_record_rerun`; the net wraps the callback it is given);
+  * a fault nobody caught in the page's own code is shown as the message instead of
+    Streamlit's exception box (the per-run `on_script_error` hook, the one
+    `st.App(on_script_error=…)` sets).
+  Other errors (bugs) are left to Streamlit. On a Streamlit without these internals the nets
+  are simply not installed; `guarded` and `storage_guard` still work.
 """
 from __future__ import annotations
 
@@ -69,8 +74,25 @@ def _on_script_error(exc: Exception) -> bool | None:
     return True
 
 
+def _install_callback_net() -> None:
+    try:
+        from streamlit.runtime.state.session_state import SessionState
+    except ImportError:
+        return
+    original = getattr(SessionState, "_run_callback_and_record_rerun", None)
+    if original is None or getattr(original, "batchwise_net", False):
+        return
+
+    def run_callback(self, votes, run):
+        return original(self, votes, guarded(run))
+
+    run_callback.batchwise_net = True
+    SessionState._run_callback_and_record_rerun = run_callback
+
+
 def install_fault_handler() -> None:
     """Make storage faults that reach Streamlit show as messages in this script run."""
+    _install_callback_net()
     try:
         from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
     except ImportError:  # a Streamlit without the hook: guarded/storage_guard still work

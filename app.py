@@ -2,8 +2,10 @@
 import streamlit as st
 
 from ui.setup import content_problems_banner, library, menu_entries, page
+from ui.storage import startup_check
 
 page("Batchwise", ":material/school:")
+startup_check()  # names a broken database setting for the operator (ui/storage.py)
 
 st.title("Batchwise")
 st.markdown(

@@ -1,8 +1,11 @@
 """Quiz: generated questions graded on the spot, with feedback on the exact mistake."""
 import streamlit as st
 
+from ui.connection import connection_banner, keep_actions_on_reconnect
+from ui.errors import storage_guard
 from ui.learner import current_learner, learner_box
-from ui.quiz import export_box, init_state, question_view, results_view, save_progress, setup_form, start_from_query
+from ui.quiz import (current_quiz, export_box, init_state, question_view, results_view, save_progress, setup_form,
+                     start_from_query)
 from ui.setup import page
 
 page("Quiz", ":material/calculate:")
@@ -11,15 +14,17 @@ st.caption("Computed questions on epochs, batches and iterations, with feedback 
            "Three tries each; a typo, or a number that isn't whole when the answer is, doesn't use one.")
 
 init_state()
-start_from_query()
-quiz = st.session_state["quiz_session"]
-if quiz is not None:
-    save_progress(quiz)  # before drawing, so the mastery table already counts the last answer
+with storage_guard():
+    start_from_query()
+    quiz = current_quiz()
+    if quiz is not None:
+        save_progress(quiz)  # a quiz begun before signing in: its finished questions join the history
 
 if quiz is None:
     setup_form()
 elif not quiz.finished:
-    question_view(quiz)
+    keep_actions_on_reconnect()
+    question_view()
 else:
     results_view(quiz)
 
@@ -27,3 +32,4 @@ if current_learner() is None:
     with st.expander("Sign in to save your results", icon=":material/person:"):
         learner_box()
 export_box()
+connection_banner()  # last: a click held across a reconnect waits until the page is drawn again

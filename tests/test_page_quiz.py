@@ -5,6 +5,7 @@ from engine import db
 from engine.learners import create_learner
 from engine.quiz import history
 from engine.quiz.session import new_quiz
+from ui.quiz import answer_key, check_key, choice_key, next_key
 
 PAGE = "pages/quiz.py"
 
@@ -13,9 +14,22 @@ def current(at):
     return at.session_state["quiz_session"]
 
 
+def answer_box(at):
+    return at.text_input(key=answer_key(current(at)))
+
+
+def choice_box(at):
+    return at.radio(key=choice_key(current(at)))
+
+
 def answer(at, text):
-    at.text_input(key="quiz_answer").input(text)
-    at.button(key="FormSubmitter:quiz_form-Check").click()
+    answer_box(at).input(text)
+    at.button(key=check_key(current(at))).click()
+    return at.run()
+
+
+def next_question(at):
+    at.button(key=next_key(current(at))).click()
     return at.run()
 
 
@@ -49,14 +63,14 @@ def test_a_whole_quiz_from_setup_to_practising_the_missed(app_test):
     assert "Right" in texts(at.success)
     assert "Worked solution" in texts(at.markdown)
     assert q.solution[0] in texts(at.markdown)
-    at.button(key="quiz_next").click().run()
+    next_question(at)
 
     q2 = current(at).question()
     assert "Question 2 of 2" in at.get("progress")[0].proto.text and q2.prompt in texts(at.markdown)
     for m in q2.mistakes[:3]:
         at = answer(at, m.value)
     assert "Out of tries" in texts(at.error) and "Worked solution" in texts(at.markdown)
-    at.button(key="quiz_next").click().run()
+    next_question(at)
 
     assert "Your score" in texts(at.subheader)
     metrics = {m.label: m.value for m in at.metric}
@@ -80,7 +94,7 @@ def test_a_link_starts_a_known_quiz_and_a_signed_in_learner_keeps_the_results(ap
     q = new_quiz(["iterations-per-epoch"], 1, 5).question()
     assert q.prompt in texts(at.markdown)
     at = answer(at, q.answer.value)
-    at.button(key="quiz_next").click().run()
+    next_question(at)
     assert "Saved to your history" in texts(at.caption)
     saved = history.load(engine, learner.id)
     assert [(r.template_id, r.seed, r.first_try) for r in saved] == [("iterations-per-epoch", q.seed, True)]
@@ -91,11 +105,11 @@ def test_multiple_choice_questions(app_test):
     at = app_test(PAGE, query={"kinds": "concept-term", "seed": "3", "length": "1"})
     q = current(at).question()
     wrong = next(c for c in "ABCD" if c != q.answer.value)
-    at.radio(key="quiz_choice").set_value(at.radio(key="quiz_choice").options["ABCD".index(wrong)])
-    at.button(key="FormSubmitter:quiz_form-Check").click().run()
+    choice_box(at).set_value(choice_box(at).options["ABCD".index(wrong)])
+    at.button(key=check_key(current(at))).click().run()
     assert "is something else" in texts(at.error)
-    at.radio(key="quiz_choice").set_value(at.radio(key="quiz_choice").options["ABCD".index(q.answer.value)])
-    at.button(key="FormSubmitter:quiz_form-Check").click().run()
+    choice_box(at).set_value(choice_box(at).options["ABCD".index(q.answer.value)])
+    at.button(key=check_key(current(at))).click().run()
     assert "Right" in texts(at.success) and "Worked solution" in texts(at.markdown)
 
 
@@ -152,7 +166,7 @@ def test_a_double_click_on_check_keeps_the_first_feedback(app_test):
     floor = next(m for m in q.mistakes if m.id == "floor-instead-of-ceil")
     at = answer(at, floor.value)
     first = texts(at.error)
-    at.button(key="FormSubmitter:quiz_form-Check").click()  # the second click of a double click
+    at.button(key=check_key(current(at))).click()  # the second click of a double click
     at.run()
     assert texts(at.error) == first and "already tried" not in texts(at.warning)
     assert current(at).current.tries == 1 and "Try 2 of 3" in texts(at.caption)
@@ -160,7 +174,7 @@ def test_a_double_click_on_check_keeps_the_first_feedback(app_test):
 
 def test_a_long_paste_reaches_the_parser_and_is_called_too_long(app_test):
     at, q = one_question(app_test)
-    assert at.text_input(key="quiz_answer").proto.max_chars >= 20_000
+    assert answer_box(at).proto.max_chars >= 20_000
     at = answer(at, "9" * 10_000)
     assert "too long" in texts(at.warning) and "Type a number first" not in texts(at.warning)
     assert current(at).current.tries == 0

@@ -14,15 +14,13 @@ someone else's code, while another learner is signed in, asks before switching.
 from __future__ import annotations
 
 
-import sqlalchemy as sa
 import streamlit as st
-from sqlalchemy.engine import Engine
 
-from engine import db
 from engine.identity import sessions
 from engine.learners import (QUERY_KEY, Learner, LearnerCodeError, get_learner,
                              new_recovery_code, resume, touch)
 from ui import signin_cookie as cookie
+from ui.storage import database_url, engine_from_config  # noqa: F401  (moved; kept for callers)
 
 SS_LEARNER = "learner_record"     # the Learner signed in on this tab
 SS_TOKEN = "learner_token"        # their session token (also in the device's cookie)
@@ -33,37 +31,7 @@ SS_SWITCH = "learner_switch_to"   # a learner from a pasted link, while another 
 SS_CODE = "learner_code"          # kept for old callers: the recovery code just typed
 
 
-@st.cache_resource(show_spinner=False)
-def _engine(url: str, features: tuple) -> Engine:
-    # One engine (and connection pool) per database URL per server process. `features` is in
-    # the key so a feature module registered after the first call gets its tables created.
-    return db.connect(url)
-
-
-def database_url() -> str:
-    secrets_url = None
-    try:
-        secrets_url = st.secrets["database"]["url"]
-    except (KeyError, FileNotFoundError, AttributeError, TypeError):
-        pass  # no secrets file, or no [database] section: the default applies
-    return db.configured_url(secrets_url)
-
-
-def engine_from_config() -> Engine:
-    """The shared engine, schema up to date. Stops the page with a message if the database
-    cannot be opened (nothing is lost: nothing could be saved either)."""
-    url = database_url()
-    db.import_schema_modules()  # register every feature first, so the cache key is stable
-    try:
-        return _engine(url, tuple(sorted(db.registered().items())))
-    except sa.exc.SQLAlchemyError as exc:
-        st.error("Your progress cannot be saved or loaded right now: the database "
-                 f"({db.describe(url)}) did not answer. Please try again in a minute.")
-        st.caption(type(exc).__name__)
-        st.stop()
-
-
-def _engine_ready() -> Engine:
+def _engine_ready():
     from ui.signin import engine as signin_engine
     return signin_engine()
 

@@ -1,8 +1,17 @@
 """Streamlit glue for the quiz page: setup, one question at a time, results, teacher export.
 
 State: `quiz_session` holds the engine's QuizSession (immutable; every action replaces it).
-Actions run in button callbacks carrying the session's step number from the render the learner
-saw, so a double click or a stale tab is ignored by the engine instead of counting twice.
+The quiz is also stored as it goes (`engine.quiz.history.record`), keyed by its id, which the
+page keeps in its address (`?quiz=…`): a reload, a new tab or a server restart finds it again,
+at the same question, with what was last typed. A signed-in learner's unfinished quiz also
+comes back on a fresh tab of another device.
+
+Restart-safe actions: every button's key carries the quiz step it was drawn for, and the
+answer box's key the question it belongs to. A click normally runs the button's callback; a
+click that reaches a fresh server session (after a restart, the tab reconnected) has no
+callback registered, so the page body sees the button pressed and runs the same action with
+the same widget values (`_replay`). Either way the engine ignores a step that is no longer
+current, and the store applies a step once (compare-and-set), so nothing counts twice.
 """
 from __future__ import annotations
 
@@ -16,39 +25,116 @@ from engine.answers import format_number
 from engine.quiz import TEMPLATES, available_templates, correct_answer_text
 from engine.quiz import history as quiz_history
 from engine.quiz.export import to_gift, to_moodle_xml, variants
+from engine.quiz.grading import grade as grade_response
 from engine.quiz.mistakes import mistake_name
 from engine.quiz.model import Grade
 from engine.quiz.session import (MAX_QUESTIONS, MAX_TRIES, QuizSession, advance, mastery, missed, mixed_review, new_quiz,
                                  practise_missed, results, score, submit)
-from ui.learner import current_learner, engine_from_config
+from ui.errors import guarded
+from ui.learner import current_learner
+from ui.storage import engine_from_config
 
 SS_QUIZ = "quiz_session"
 SS_FEEDBACK = "quiz_feedback"  # (quiz id, position, Grade) of the last graded response
-SS_SAVED = "quiz_saved"  # {(quiz id, position)} already in the learner's history
 SS_QUERY = "quiz_query_started"  # the ?kinds=… link already started its quiz in this tab
 SS_LINK_NOTE = "quiz_link_note"  # (quiz id, what the page changed in the link's quiz)
-ANSWER, CHOICE = "quiz_answer", "quiz_choice"
+SS_LOOKED = "quiz_looked_for_unfinished"  # this tab already offered the learner's unfinished quiz
+SS_SAVED = "quiz_saved"  # {(quiz id, position)} already in the signed-in learner's history
+SS_DONE = "quiz_handled"  # button keys whose click a callback already handled in this session
+QUERY_QUIZ = "quiz"  # the address's quiz id: what a reload or a reconnected tab resumes
 MAX_PASTE = 20_000  # characters the answer box takes; engine.answers rejects > 40 at once
 DEFAULT_KINDS = ["iterations-per-epoch", "iterations-drop-last", "total-iterations"]
 LEVEL_ICONS = {"Not started": "⚪", "Attempted": "🟠", "Familiar": "🟡", "Proficient": "🟢"}
 
 
+def answer_key(quiz: QuizSession) -> str:
+    """The answer box of this question (a new question gets an empty box)."""
+    return f"quiz_answer_{quiz.id[:12]}_{quiz.position}"
+
+
+def choice_key(quiz: QuizSession) -> str:
+    return f"quiz_choice_{quiz.id[:12]}_{quiz.position}"
+
+
+def check_key(quiz: QuizSession) -> str:
+    """The Check button as drawn for this step: a click from an older page is another button."""
+    return f"quiz_check_{quiz.id[:12]}_{quiz.step}"
+
+
+def next_key(quiz: QuizSession) -> str:
+    return f"quiz_next_{quiz.id[:12]}_{quiz.step}"
+
+
 def init_state() -> None:
     st.session_state.setdefault(SS_QUIZ, None)
     st.session_state.setdefault(SS_FEEDBACK, None)
-    st.session_state.setdefault(SS_SAVED, set())
     st.session_state.setdefault(SS_LINK_NOTE, None)
+    st.session_state.setdefault(SS_DONE, set())
 
 
 def _new_seed() -> int:
     return secrets.randbelow(2**31 - 1) + 1
 
 
-def _begin(quiz: QuizSession) -> None:
+def _learner_id() -> int | None:
+    learner = current_learner()
+    return learner.id if learner else None
+
+
+def _show(quiz: QuizSession | None) -> None:
+    """Make `quiz` the one this tab shows, and keep its id in the address."""
     st.session_state[SS_QUIZ] = quiz
+    if quiz is None:
+        if QUERY_QUIZ in st.query_params:
+            del st.query_params[QUERY_QUIZ]
+    elif st.query_params.get(QUERY_QUIZ) != quiz.id:
+        st.query_params[QUERY_QUIZ] = quiz.id
+
+
+def _begin(quiz: QuizSession) -> None:
+    """Store a new quiz and show it. A storage fault leaves the page as it was."""
+    quiz_history.record(engine_from_config(), None, quiz, _learner_id())
     st.session_state[SS_FEEDBACK] = None
-    st.session_state[ANSWER] = ""
-    st.session_state[CHOICE] = None
+    _show(quiz)
+
+
+def _stored_for_this_tab(quiz_id: str | None) -> quiz_history.StoredQuiz | None:
+    learner_id = _learner_id()
+    if not quiz_id and (learner_id is None or st.session_state.get(SS_LOOKED)):
+        return None  # nothing to look up: the setup form needs no database
+    engine = engine_from_config()
+    stored = quiz_history.load_quiz(engine, quiz_id) if quiz_id else None
+    if stored is not None and stored.learner_id not in (None, learner_id):
+        stored = None  # someone else's quiz (a shared link): theirs to finish, not this tab's
+    if quiz_id and stored is None:
+        st.info("The quiz in this link isn't available here any more. Start a new one below.",
+                icon=":material/link_off:")
+        _show(None)
+    if stored is None and learner_id is not None and not st.session_state.get(SS_LOOKED):
+        stored = quiz_history.unfinished_quiz(engine, learner_id)
+    st.session_state[SS_LOOKED] = True
+    return stored
+
+
+def current_quiz() -> QuizSession | None:
+    """The quiz this tab shows: this session's, else the one in the address (a reload or a
+    reconnect after a restart), else the signed-in learner's unfinished one; or None."""
+    quiz = st.session_state.get(SS_QUIZ)
+    wanted = st.query_params.get(QUERY_QUIZ)
+    if quiz is not None and wanted in (None, quiz.id):
+        _show(quiz)  # the menu drops the address's parameters: put the id back for reloads
+        return quiz
+    stored = _stored_for_this_tab(wanted)
+    if stored is None:
+        return st.session_state.get(SS_QUIZ) if not wanted else None
+    st.session_state[SS_FEEDBACK] = None
+    st.session_state[_draft_key(stored.quiz)] = stored.draft
+    _show(stored.quiz)
+    return stored.quiz
+
+
+def _draft_key(quiz: QuizSession) -> str:
+    return f"quiz_draft_{quiz.id[:12]}_{quiz.position}"
 
 
 # --- starting ---------------------------------------------------------------------------------
@@ -94,12 +180,13 @@ def _quiz_from_link(params) -> tuple[QuizSession, str]:
 
 def start_from_query() -> None:
     """`?kinds=a,b&length=3&seed=7` (or `?mode=mixed`) starts that exact quiz: a link a teacher
-    can share, and the way tests get a known question. Only once per tab and link."""
+    can share, and the way tests get a known question. Only once per tab and link, and never
+    over the quiz the address already carries (a reload of the link's quiz resumes it)."""
     params = st.query_params
     if "kinds" not in params and params.get("mode") != "mixed":
         return
     signature = tuple(sorted((k, params.get(k)) for k in ("kinds", "length", "seed", "mode")))
-    if st.session_state.get(SS_QUERY) == signature:
+    if st.session_state.get(SS_QUERY) == signature or params.get(QUERY_QUIZ):
         return
     st.session_state[SS_QUERY] = signature
     try:
@@ -107,7 +194,7 @@ def start_from_query() -> None:
     except ValueError as exc:
         st.warning(f"That quiz link doesn't work: {exc}. Choose a quiz below instead.")
         return
-    _begin(quiz)
+    guarded(_begin)(quiz)
     if note:
         st.session_state[SS_LINK_NOTE] = (quiz.id, note)
 
@@ -141,7 +228,7 @@ def setup_form() -> None:
         if isinstance(note, tuple) and note[0] == "setup":
             st.warning(note[2])
         st.button("Start the quiz", type="primary", icon=":material/play_arrow:", key="quiz_start",
-                  on_click=_start_chosen if mode == "Choose the kinds of question" else _start_mixed)
+                  on_click=guarded(_start_chosen if mode == "Choose the kinds of question" else _start_mixed))
     with st.expander("What kinds of question are there?"):
         for t in kinds.values():
             st.markdown(f"**{t.title}**: {t.description}")
@@ -149,28 +236,68 @@ def setup_form() -> None:
 
 # --- one question ---------------------------------------------------------------------------
 
-def _submit(step: int, multiple_choice: bool) -> None:
-    quiz: QuizSession = st.session_state[SS_QUIZ]
+def _response(quiz: QuizSession, multiple_choice: bool) -> str:
     if multiple_choice:
-        choice = st.session_state.get(CHOICE)
-        response = choice.split(".", 1)[0] if choice else ""
-    else:
-        response = st.session_state.get(ANSWER, "")
+        choice = st.session_state.get(choice_key(quiz))
+        return choice.split(".", 1)[0] if choice else ""
+    return str(st.session_state.get(answer_key(quiz)) or "")
+
+
+def _latest(quiz: QuizSession) -> QuizSession:
+    """The stored quiz (another tab, or this one before a restart, may have moved on), else
+    this session's copy."""
+    stored = quiz_history.load_quiz(engine_from_config(), quiz.id)
+    return stored.quiz if stored is not None and stored.learner_id in (None, _learner_id()) else quiz
+
+
+def _check(quiz_id: str, step: int, multiple_choice: bool) -> None:
+    """Grade what the answer box holds for the question drawn at `step`, and store it."""
+    st.session_state[SS_DONE].add(f"quiz_check_{quiz_id[:12]}_{step}")
+    shown: QuizSession = st.session_state[SS_QUIZ]
+    if shown is None or shown.id != quiz_id:
+        return
+    response = _response(shown, multiple_choice)
+    quiz = _latest(shown)
     new, grade = submit(quiz, response, step)
+    engine = engine_from_config()
     if grade is None:
-        return  # a stale click: the answer was already counted
-    st.session_state[SS_QUIZ] = new
+        _show(quiz)  # already counted (a double click, another tab): show what is stored
+        return
+    if new is not quiz:
+        if not quiz_history.record(engine, quiz, new, _learner_id(), draft=response):
+            _show(_latest(quiz))  # counted meanwhile by another click: show that
+            return
+    else:
+        quiz_history.keep_draft(engine, quiz, response)  # unreadable: no try used, text kept
+    st.session_state[_draft_key(new)] = response
+    _show(new)
     st.session_state[SS_FEEDBACK] = (new.id, new.position, grade)
 
 
-def _next(step: int) -> None:
-    quiz = st.session_state[SS_QUIZ]
+def _next(quiz_id: str, step: int) -> None:
+    st.session_state[SS_DONE].add(f"quiz_next_{quiz_id[:12]}_{step}")
+    shown = st.session_state[SS_QUIZ]
+    if shown is None or shown.id != quiz_id:
+        return
+    quiz = _latest(shown)
     new = advance(quiz, step)
-    if new is not quiz:
-        st.session_state[SS_QUIZ] = new
+    if new is quiz:
+        _show(quiz)
+        return
+    if quiz_history.record(engine_from_config(), quiz, new, _learner_id()):
+        _show(new)
         st.session_state[SS_FEEDBACK] = None
-        st.session_state[ANSWER] = ""
-        st.session_state[CHOICE] = None
+    else:
+        _show(_latest(quiz))
+
+
+def _replay(key: str, action, *args) -> None:
+    """A click this session has no callback for (it reached a fresh session after a server
+    restart): run the same action now, then draw the page again."""
+    if key in st.session_state[SS_DONE]:
+        return
+    guarded(action)(*args)
+    st.rerun()
 
 
 TRY_RULE = ("A wrong number uses a try, and so does a known slip such as leaving a division "
@@ -200,7 +327,20 @@ def _show_solution(grade: Grade | None, question) -> None:
         st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(question.solution, start=1)))
 
 
-def question_view(quiz: QuizSession) -> None:
+def _last_grade(item, question) -> Grade | None:
+    """The feedback on the last try, for a quiz resumed after a reload (grading is pure, so it
+    is the same feedback the learner saw)."""
+    if not item.attempts:
+        return None
+    return grade_response(question, item.attempts[-1].response)
+
+
+@st.fragment
+def question_view() -> None:
+    """The current question (a fragment: Check and Next rerun only this part of the page)."""
+    quiz: QuizSession | None = st.session_state.get(SS_QUIZ)
+    if quiz is None or quiz.finished:
+        st.rerun(scope="app")  # the quiz ended (or was replaced) in this fragment: show results
     item = quiz.current
     q = item.question()
     n = len(quiz.items)
@@ -211,23 +351,33 @@ def question_view(quiz: QuizSession) -> None:
     st.caption(q.kind)
     st.markdown(q.prompt)
     feedback = st.session_state.get(SS_FEEDBACK)
-    grade = feedback[2] if feedback and feedback[0] == quiz.id and feedback[1] == quiz.position else None
+    if feedback and feedback[0] == quiz.id and feedback[1] == quiz.position:
+        grade = feedback[2]
+    else:
+        grade = _last_grade(item, q)
     mc = q.answer.kind == "choice"
+    draft = str(st.session_state.get(_draft_key(quiz)) or "")
     if not item.done:
         with st.form("quiz_form", border=False, enter_to_submit=True):
             if mc:
-                st.radio("Your answer", [f"{l}. {c}" for l, c in zip("ABCDEF", q.choices)], key=CHOICE, index=None)
+                options = [f"{l}. {c}" for l, c in zip("ABCDEF", q.choices)]
+                index = next((i for i, o in enumerate(options) if o.split(".", 1)[0] == draft), None)
+                st.radio("Your answer", options, key=choice_key(quiz), index=index)
             else:
                 label = f"Your answer ({q.answer.unit})" if q.answer.unit else "Your answer"
                 if q.answer.kind == "real":
                     label += f", within ± {q.answer.tolerance}"
                 # A generous limit: a longer paste reaches the parser, which says it is too long,
                 # instead of being cut off silently by the browser.
-                st.text_input(label, key=ANSWER, max_chars=MAX_PASTE, placeholder="e.g. 1,000",
+                st.text_input(label, value=draft, key=answer_key(quiz), max_chars=MAX_PASTE,
+                              placeholder="e.g. 1,000",
                               help="1000, 1,000, 1 000 and 1e3 all work. " + TRY_RULE)
-            st.form_submit_button("Check", type="primary", icon=":material/done:",
-                                  on_click=_submit, args=(quiz.step, mc))
+            checked = st.form_submit_button("Check", type="primary", icon=":material/done:",
+                                            key=check_key(quiz), on_click=guarded(_check),
+                                            args=(quiz.id, quiz.step, mc))
         st.caption(f"Try {item.tries + 1} of {MAX_TRIES}. {TRY_RULE}")
+        if checked:
+            _replay(check_key(quiz), _check, quiz.id, quiz.step, mc)
     if grade is not None:
         _show_feedback(grade, item.tries)
     if item.done:
@@ -235,8 +385,10 @@ def question_view(quiz: QuizSession) -> None:
             st.error(f"Out of tries. The answer: {correct_answer_text(q)}.", icon=":material/block:")
         _show_solution(grade, q)
         last = quiz.position == n - 1
-        st.button("See your results" if last else "Next question", type="primary", key="quiz_next",
-                  icon=":material/flag:" if last else ":material/arrow_forward:", on_click=_next, args=(quiz.step,))
+        if st.button("See your results" if last else "Next question", type="primary", key=next_key(quiz),
+                     icon=":material/flag:" if last else ":material/arrow_forward:",
+                     on_click=guarded(_next), args=(quiz.id, quiz.step)):
+            _replay(next_key(quiz), _next, quiz.id, quiz.step)
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -250,14 +402,14 @@ def _history() -> list:
 
 
 def save_progress(quiz: QuizSession) -> None:
-    """Save every finished question once (idempotent in the store too)."""
+    """Save the finished questions of a quiz taken before signing in, once the learner has
+    signed in (idempotent; while signed in, every action already saves its results)."""
     learner = current_learner()
-    if learner is None:
+    done = {(learner and learner.id, quiz.id, pos) for pos, _ in results(quiz)}
+    if learner is None or done <= st.session_state.setdefault(SS_SAVED, set()):
         return
-    pending = [(pos, r) for pos, r in results(quiz) if (quiz.id, pos) not in st.session_state[SS_SAVED]]
-    if pending:
-        quiz_history.save(engine_from_config(), learner.id, quiz.id, quiz.mode, pending)
-        st.session_state[SS_SAVED] |= {(quiz.id, pos) for pos, _ in pending}
+    quiz_history.save(engine_from_config(), learner.id, quiz.id, quiz.mode, results(quiz))
+    st.session_state[SS_SAVED] |= done
 
 
 def _practise(seed: int) -> None:
@@ -267,7 +419,7 @@ def _practise(seed: int) -> None:
 
 
 def _new_quiz() -> None:
-    st.session_state[SS_QUIZ] = None
+    _show(None)
     st.session_state[SS_FEEDBACK] = None
 
 
@@ -300,7 +452,7 @@ def results_view(quiz: QuizSession) -> None:
                 st.markdown(f"**Answer:** {correct_answer_text(q)}")
                 st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(q.solution, start=1)))
         st.button("Practise the ones I missed", type="primary", icon=":material/replay:", key="quiz_practise",
-                  on_click=_practise, args=(_new_seed(),),
+                  on_click=guarded(_practise), args=(_new_seed(),),
                   help="The same kinds of question with new numbers.")
     else:
         st.success("Every question right first time!", icon=":material/celebration:")

@@ -141,6 +141,8 @@ def _plain_characters(text: str) -> str | ParsedNumber:
             in_super = True
             continue
         in_super = False
+        if unicodedata.category(ch) == "Cf":  # zero-width spaces and joiners a paste brings along
+            continue
         if unicodedata.category(ch) == "Nd":
             out.append(str(unicodedata.decimal(ch)))
         elif unicodedata.category(ch) == "No" or unicodedata.decomposition(ch).startswith(

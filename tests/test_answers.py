@@ -107,7 +107,7 @@ def test_format_number():
     ("10³", 1000), ("3×10³", 3000), ("10^3", 1000), ("2.5×10⁻¹", Decimal("0.25")),
     ("٣٢", 32), ("३२", 32), ("３２", 32), ("３２ iterations", 32),
     ("thirty-two", 32), ("thirty two iterations", 32), ("three hundred and twenty", 320),
-    ("one thousand", 1000), ("twelve", 12),
+    ("one thousand", 1000), ("twelve", 12), ("3\u200b2", 32),
 ])
 def test_unicode_digits_superscript_powers_and_number_words_read_as_meant(text, value):
     result = parse_number(text)

@@ -32,6 +32,8 @@ def _unit_clash(question: Question, typed_unit: str, family: str) -> str | None:
         return f"You wrote {typed_unit}, but this question asks for the time in {asked}: convert it and type it in {asked}."
     if family == "epochs" and typed_unit == "epoch":
         return f"That reads as an epoch number, but this question asks for {asked}: type just the number."
+    if wanted == "percent":
+        return f"You wrote {typed_unit}, but this question asks for a percentage: type just the number (with or without %)."
     return f"You wrote {typed_unit}, but this question asks for {asked}: type the number of {asked}."
 
 

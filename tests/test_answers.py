@@ -129,7 +129,8 @@ def test_look_alike_numbers_are_refused_not_flattened(text, says):
 
 @pytest.mark.parametrize("text,value", [("epoch 6", 6), ("after epoch 10", 10), ("Epoch 11", 11),
                                         ("at the end of epoch 3", 3), ("the 6th epoch", 6),
-                                        ("after the sixth epoch", 6), ("epoch six", 6)])
+                                        ("after the sixth epoch", 6), ("epoch six", 6), ("after 10 epochs", 10),
+                                        ("12 epochs", 12)])
 def test_an_epoch_number_written_with_the_word_epoch(text, value):
     result = parse_number(text)
     assert result.value == value and result.family == "epochs"

@@ -38,7 +38,7 @@ _NUMBER = re.compile(
 _EPOCH_FIRST = re.compile(r"^(?:(?:after|at|in|on|by|until|from)\s+)?(?:the\s+)?(?:end\s+of\s+)?"
                           r"epoch\s*(?:no\.?\s*|number\s*|#\s*)?(?P<rest>.+)$", re.I)
 _ORDINAL_EPOCH = re.compile(r"^(?:(?:after|at|in|on|by|until)\s+)?(?:the\s+)?(?P<rest>\d+|[a-z -]+?)"
-                            r"(?:st|nd|rd|th)?\s+epoch$", re.I)
+                            r"(?:st|nd|rd|th)?\s+epochs?$", re.I)
 _POWER_OF_TEN = re.compile(r"^(?P<sign>[+-]?)\s*10\s*(?:\^|\*\*)\s*(?P<exp>[+-]?\d{1,4})(?P<rest>\s*\D*)$")
 # a point and exactly three digits: a decimal point (10.000 = 10) or, in much of Europe, a
 # thousands point (10.000 = 10,000)
@@ -141,6 +141,8 @@ def _plain_characters(text: str) -> str | ParsedNumber:
             in_super = True
             continue
         in_super = False
+        if unicodedata.category(ch) == "Cf":  # zero-width spaces and joiners a paste brings along
+            continue
         if unicodedata.category(ch) == "Nd":
             out.append(str(unicodedata.decimal(ch)))
         elif unicodedata.category(ch) == "No" or unicodedata.decomposition(ch).startswith(

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from engine.content.models import Lesson, MemoryAid, SelfCheck
 from engine.answers import UNIT_FAMILIES, unit_family
-from engine.lenient import words_without_numbers, judge, normalise, numbers
+from engine.content.models import Lesson, MemoryAid, SelfCheck
+from engine.lenient import judge, normalise, numbers, words_without_numbers
 
 KIND_HEADINGS = {"rhyme": "Rhymes", "story": "Stories", "gem": "Memory gems", "acronym": "Acronyms"}
 
@@ -37,7 +37,8 @@ def accepted_answers(check: SelfCheck, aid: MemoryAid | None = None,
         if found:
             families = {unit_family(w) for w in words_without_numbers(text)}
             if len(found) == 1 and families == {"updates"}:
-                extra += [f"{text_of(found[0])} {w.replace('-', ' ')}" for w in UNIT_FAMILIES["updates"].split()]
+                count = format(found[0], "f")
+                extra += [f"{count} {w.replace('-', ' ')}" for w in UNIT_FAMILIES["updates"].split()]
             continue
         if lesson is None or (aid is not None and aid.letters):
             continue
@@ -46,10 +47,6 @@ def accepted_answers(check: SelfCheck, aid: MemoryAid | None = None,
             if normalise(text) in {normalise(n) for n in names}:
                 extra += names
     return tuple(dict.fromkeys((*given, *extra)))
-
-
-def text_of(value) -> str:
-    return format(value, "f")
 
 
 def check_answer(check: SelfCheck, response: str, aid: MemoryAid | None = None,

@@ -107,7 +107,7 @@ def test_format_number():
     ("10³", 1000), ("3×10³", 3000), ("10^3", 1000), ("2.5×10⁻¹", Decimal("0.25")),
     ("٣٢", 32), ("३२", 32), ("３２", 32), ("３２ iterations", 32),
     ("thirty-two", 32), ("thirty two iterations", 32), ("three hundred and twenty", 320),
-    ("one thousand", 1000), ("twelve", 12),
+    ("one thousand", 1000), ("twelve", 12), ("3\u200b2", 32),
 ])
 def test_unicode_digits_superscript_powers_and_number_words_read_as_meant(text, value):
     result = parse_number(text)
@@ -129,7 +129,8 @@ def test_look_alike_numbers_are_refused_not_flattened(text, says):
 
 @pytest.mark.parametrize("text,value", [("epoch 6", 6), ("after epoch 10", 10), ("Epoch 11", 11),
                                         ("at the end of epoch 3", 3), ("the 6th epoch", 6),
-                                        ("after the sixth epoch", 6), ("epoch six", 6)])
+                                        ("after the sixth epoch", 6), ("epoch six", 6), ("after 10 epochs", 10),
+                                        ("12 epochs", 12)])
 def test_an_epoch_number_written_with_the_word_epoch(text, value):
     result = parse_number(text)
     assert result.value == value and result.family == "epochs"

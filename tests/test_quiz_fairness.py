@@ -13,7 +13,7 @@ import pytest
 from engine.quiz import TEMPLATES, generate, grade
 from engine.quiz.build import is_correct, plain
 from engine.quiz.concepts import definition_for_quiz, names, plain_text
-from engine.quiz.mistakes import library, reminder
+from engine.quiz.mistakes import library
 from tests.test_quiz_templates import ambiguous_point
 
 NUMERIC = [tid for tid, t in TEMPLATES.items() if t.group != "Concepts"]

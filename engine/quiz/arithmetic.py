@@ -84,7 +84,6 @@ def iterations_kept(rng: random.Random) -> dict:
 def iterations_dropped(rng: random.Random) -> dict:
     n, b = samples_and_batch(rng)
     kept, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
-    rest = last_batch_size(n, b)
     return dict(
         prompt=(f"A training set has **{n:,}** samples and the batch size is **{b:,}**. {DROPPED}\n\n"
                 "How many **iterations** (weight updates) are there in **one epoch**?"),
@@ -403,7 +402,7 @@ def _epoch_time_slips(n: int, b: int, seconds: Decimal, minutes: bool, tol: Deci
 def epoch_time(rng: random.Random) -> dict:
     while True:
         n, b = samples_and_batch(rng)
-        per_epoch, full = iterations_per_epoch(n, b), iterations_per_epoch(n, b, drop_last=True)
+        per_epoch = iterations_per_epoch(n, b)
         seconds = D(f"{10 ** rng.uniform(-2, 0.2):.2g}")  # 0.01 s to 1.6 s per iteration
         total_s = per_epoch * seconds
         minutes = total_s >= 600

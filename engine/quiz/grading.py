@@ -29,9 +29,12 @@ def _unit_clash(question: Question, typed_unit: str, family: str) -> str | None:
         return None
     asked = _UNIT_NAMES.get(wanted, question.answer.unit)
     if {family, wanted} <= {"seconds", "minutes", "hours"}:
-        return f"You wrote {typed_unit}, but this question asks for the time in {asked}: convert it and type it in {asked}."
+        return (f"You gave the time in {_UNIT_NAMES[family]}, but this question asks for it in {asked}: "
+                f"convert it and type it in {asked}.")
     if family == "epochs" and typed_unit == "epoch":
         return f"That reads as an epoch number, but this question asks for {asked}: type just the number."
+    if wanted == "percent":
+        return f"You wrote {typed_unit}, but this question asks for a percentage: type just the number (with or without %)."
     return f"You wrote {typed_unit}, but this question asks for {asked}: type the number of {asked}."
 
 
@@ -79,9 +82,10 @@ def _read_choice(question: Question, response: str) -> str | None:
 def grade(question: Question, response: str) -> Grade:
     """Never raises on any response text.
 
-    What costs a try: any readable wrong answer, including a known slip like an unrounded
-    division (31.25 for a count). Free: unreadable text, a negative count, a % where none
-    belongs, and any other non-whole number where the answer is a whole number."""
+    What costs a try (TRY_RULE): any readable wrong answer, including a known slip like an
+    unrounded division (31.25 for a count). Free: unreadable text (look-alike digits included),
+    a negative count, a % or another unit the question doesn't ask for, "10.000"-style numbers
+    that could be read two ways, and any other non-whole number where the answer is whole."""
     a = question.answer
     solution = question.solution
     shown = correct_answer_text(question)

@@ -77,7 +77,8 @@ def finish(page) -> None:
 
 def conversation(page):
     player = page.get_by_role("region", name="Listen to the conversation")
-    expect(player.get_by_role("status")).to_contain_text("Teacher:")  # the voices have loaded
+    # The voices have loaded (a first mount on a busy machine can take a while: not a speed test).
+    expect(player.get_by_role("status")).to_contain_text("Teacher:", timeout=20_000)
     return player
 
 
@@ -188,7 +189,8 @@ def test_without_a_voice_the_control_says_so(open_lesson, voices, absent, messag
 def test_with_one_voice_students_are_told_apart_by_pitch(open_lesson):
     page = open_lesson(voices=[{"name": "Ada", "lang": "en-GB", "voiceURI": "ada", "localService": True, "default": True}])
     player = page.get_by_role("region", name="Listen to the conversation")
-    expect(player.get_by_role("status")).to_contain_text("Only one English voice on this device, so students are read at a higher pitch")
+    expect(player.get_by_role("status")).to_contain_text(
+        "Only one English voice on this device, so students are read at a higher pitch", timeout=20_000)
     player.get_by_role("button", name="Play", exact=True).click()
     for _ in PARTS[0].lines[0].sentences:
         finish(page)
@@ -200,7 +202,7 @@ def test_with_one_voice_students_are_told_apart_by_pitch(open_lesson):
 def test_explanations_and_summary_are_read_and_one_player_speaks_at_a_time(open_lesson):
     page = open_lesson("/lesson?tab=Explanations")
     explanations = page.get_by_role("region", name="Listen to the explanations")
-    expect(explanations.get_by_role("status")).to_contain_text("Voice:")
+    expect(explanations.get_by_role("status")).to_contain_text("Voice:", timeout=20_000)
     explanations.get_by_role("button", name="Play", exact=True).click()
     assert spoken(page)[-1]["text"] == "Epochs, iterations and batch size together."
     finish(page)

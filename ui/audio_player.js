@@ -63,6 +63,20 @@ function icon(name) {
   return svg;
 }
 
+const WORD = /[\p{L}\p{N}'’-]/u;
+
+// Where `word` stands as a whole word in `text`, from `from` on (case aside), or -1.
+function findWord(text, word, from) {
+  const lower = text.toLowerCase();
+  const want = word.toLowerCase();
+  for (let i = lower.indexOf(want, from); i >= 0; i = lower.indexOf(want, i + 1)) {
+    const before = i > 0 ? text[i - 1] : " ";
+    const after = i + want.length < text.length ? text[i + want.length] : " ";
+    if (!WORD.test(before) && !WORD.test(after)) return i;
+  }
+  return -1;
+}
+
 function primary(tag) {
   return String(tag || "").replace("_", "-").split("-")[0].toLowerCase();
 }
@@ -224,20 +238,31 @@ function createPlayer(root, data) {
       : `${where}${who}: ${line ? line.sentences.map((s) => s.shown).join(" ") : ""}`;
   }
 
-  // The word being said, when the voice reports it (boundary events) and the sentence is read
-  // exactly as shown; a sentence with numbers or formulas is said differently, so there the
-  // whole sentence stays marked instead.
+  // The word being said, when the voice reports it (boundary events). Where a sentence is
+  // said as written the position is exact; where it is said differently (numbers, formulas)
+  // the spoken word is looked for in the shown text just after the last one marked, so "ten
+  // epochs" still marks "epochs" in "10 epochs", and a number keeps the previous mark.
   function markWord(sentence, event) {
     const item = list.children[state.line];
     const span = item && item.querySelector(`[data-sentence="${state.sentence}"]`);
-    if (!span || sentence.shown !== sentence.spoken || !event || typeof event.charIndex !== "number") return;
-    const start = event.charIndex;
-    let end = event.charLength ? start + event.charLength : start;
-    if (!event.charLength) while (end < sentence.shown.length && /[\w'’-]/.test(sentence.shown[end])) end += 1;
-    if (start < 0 || start >= sentence.shown.length || end <= start) return;
-    const word = el("mark", { class: "bw-word" }, sentence.shown.slice(start, end));
-    span.replaceChildren(document.createTextNode(sentence.shown.slice(0, start)), word,
-      document.createTextNode(sentence.shown.slice(end)));
+    if (!span || !event || typeof event.charIndex !== "number") return;
+    const shown = sentence.shown;
+    let start = -1;
+    let end = -1;
+    if (shown === sentence.spoken) {
+      start = event.charIndex;
+      end = event.charLength ? start + event.charLength : start;
+      if (!event.charLength) while (end < shown.length && WORD.test(shown[end])) end += 1;
+    } else {
+      const said = (sentence.spoken.slice(event.charIndex).match(/^[\p{L}\p{N}'’-]+/u) || [""])[0];
+      const found = said ? findWord(shown, said, state.wordFrom) : -1;
+      if (found >= 0) { start = found; end = found + said.length; }
+    }
+    if (start < 0 || start >= shown.length || end <= start) return;
+    state.wordFrom = end;
+    const word = el("mark", { class: "bw-word" }, shown.slice(start, end));
+    span.replaceChildren(document.createTextNode(shown.slice(0, start)), word,
+      document.createTextNode(shown.slice(end)));
   }
 
   function clearWords() {
@@ -279,6 +304,7 @@ function createPlayer(root, data) {
       stop(`The browser could not read this aloud${event && event.error ? ` (${event.error})` : ""}. Try another voice under Voices.`);
     };
     state.utterance = utterance;
+    state.wordFrom = 0;
     if (synth.paused) synth.resume(); // a synthesiser left paused elsewhere would stay silent
     synth.speak(utterance);
     highlight();
@@ -297,6 +323,7 @@ function createPlayer(root, data) {
       state.sentence = 0;
       renderTrack();
     } else {
+      const wasAll = state.all;
       state.utterance = null;
       state.playing = false;
       state.paused = false;
@@ -304,7 +331,8 @@ function createPlayer(root, data) {
       state.line = 0;
       state.sentence = 0;
       release();
-      status.textContent = `Finished “${t.title}”.`;
+      status.textContent = wasAll && multi ? `Finished “${t.title}”, the last ${labels.track.toLowerCase()}.`
+        : `Finished “${t.title}”.`;
       refreshButtons();
       highlight();
       return;

@@ -113,7 +113,7 @@ function createPlayer(root, data) {
   const reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   const state = {
-    track: Math.min(Math.max(data.start || 0, 0), Math.max(tracks.length - 1, 0)),
+    track: 0,
     line: 0, sentence: 0, playing: false, paused: false, all: false, started: false,
     voices: [], teacher: null, student: null, oneVoice: false, utterance: null, destroyed: false,
   };

@@ -432,7 +432,7 @@ function createPlayer(root, data) {
       refreshButtons();
       return;
     }
-    const saved = (loadSettings().voices || {})[lang] || {};
+    const saved = savedVoices()[lang] || {};
     const find = (uri) => state.voices.find((v) => v.voiceURI === uri);
     state.teacher = find(saved.teacher) || state.voices[0];
     state.student = find(saved.student);
@@ -447,8 +447,13 @@ function createPlayer(root, data) {
     refreshButtons();
   }
 
+  function savedVoices() {
+    const saved = loadSettings().voices;
+    return saved && typeof saved === "object" && !Array.isArray(saved) ? saved : {};
+  }
+
   function rememberVoices() {
-    const voices = loadSettings().voices || {};
+    const voices = savedVoices();
     voices[lang] = { teacher: state.teacher.voiceURI, student: state.student.voiceURI };
     saveSettings({ voices });
   }

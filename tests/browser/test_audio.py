@@ -47,10 +47,12 @@ def open_lesson(browser, audio_url, request):
     voices the device has (default: two English, one French), `absent` a browser without any."""
     contexts = []
 
-    def open_(path="/lesson", viewport=LAPTOP, voices=None, absent=False, **context_args):
+    def open_(path="/lesson", viewport=LAPTOP, voices=None, absent=False, stored=None, **context_args):
         ctx = browser.new_context(viewport=viewport, **context_args)
         ctx.set_default_timeout(20_000)
         contexts.append(ctx)
+        if stored is not None:
+            ctx.add_init_script(f"localStorage.setItem('batchwise.audio.v1', {json.dumps(stored)});")
         if voices is not None or absent:
             ctx.add_init_script(f"window.__ttsVoices = {json.dumps(voices)}; window.__ttsAbsent = {json.dumps(absent)};")
         ctx.add_init_script(path=str(RECORDER))
@@ -172,6 +174,18 @@ def test_the_speed_and_voices_chosen_are_remembered_on_the_device(open_lesson):
     assert teacher_line["voice"] == other.split(" (")[0]
     assert student_line["voice"] == first_teacher.split(" (")[0]
     assert teacher_line["rate"] == student_line["rate"] == 1.5
+
+
+@pytest.mark.parametrize("stored", ['{"rate": "fast", "voices": 5}', "not json"])
+def test_a_hand_edited_setting_on_the_device_falls_back_to_the_defaults(open_lesson, stored):
+    page = open_lesson(stored=stored)
+    player = conversation(page)
+    expect(player.get_by_label("Speed")).to_have_value("1")
+    player.get_by_text("Voices", exact=True).click()
+    player.get_by_label("Teacher voice").select_option(index=1)  # and a new choice is saved
+    assert json.loads(page.evaluate("localStorage.getItem('batchwise.audio.v1')"))["voices"]["en"]["teacher"]
+    player.get_by_role("button", name="Play", exact=True).click()
+    assert spoken(page)[-1]["rate"] == 1
 
 
 @pytest.mark.parametrize("voices, absent, message", [

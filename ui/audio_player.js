@@ -89,6 +89,9 @@ function voiceLabel(voice) {
   return `${voice.name} (${voice.lang})${voice.localService === false ? ", online" : ""}`;
 }
 
+// macOS and iOS list joke voices (Bubbles, Zarvox, Bad News…) beside the real ones: last.
+const NOVELTY = /^(albert|bad news|bahh|bells|boing|bubbles|cellos|deranged|good news|hysterical|jester|organ|pipe organ|superstar|trinoids|whisper|wobble|zarvox)\b/i;
+
 // Voices for the lesson's language: the exact region first (en-GB for an en-GB lesson, else
 // the device's own region), then those that work offline, then the browser's default.
 function voicesFor(language) {
@@ -98,7 +101,8 @@ function voicesFor(language) {
     : String(navigator.language || "").toLowerCase();
   const score = (v) => {
     const lang = String(v.lang || "").replace("_", "-").toLowerCase();
-    return (lang === region ? 0 : 4) + (v.localService === false ? 2 : 0) + (v.default ? 0 : 1);
+    return (NOVELTY.test(String(v.name || "")) ? 8 : 0) + (lang === region ? 0 : 4)
+      + (v.localService === false ? 2 : 0) + (v.default ? 0 : 1);
   };
   return all.filter((v) => primary(v.lang) === want)
     .map((v, i) => [score(v), i, v]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]);

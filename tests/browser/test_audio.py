@@ -111,6 +111,7 @@ def test_play_reads_a_part_in_order_with_two_voices_and_the_highlight_follows(op
     assert [e["text"] for e in spoken(page)] == [s.spoken for l in part.lines for s in l.sentences]
     assert len(voices["teacher"]) == 1 and len(voices["student"]) == 1
     assert voices["teacher"] != voices["student"]
+    assert "Bubbles" not in voices["teacher"] | voices["student"]  # a joke voice is never picked
     expect(player.get_by_role("status")).to_contain_text("Finished “Understanding epochs”")
     expect(player.get_by_role("button", name="Play", exact=True)).to_be_visible()
 

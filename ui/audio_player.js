@@ -77,6 +77,13 @@ function findWord(text, word, from) {
   return -1;
 }
 
+// A small stable number for a name, the same on every device.
+function nameNumber(name) {
+  let n = 0;
+  for (const ch of String(name || "")) n = (n * 31 + ch.codePointAt(0)) % 9973;
+  return n;
+}
+
 function primary(tag) {
   return String(tag || "").replace("_", "-").split("-")[0].toLowerCase();
 }
@@ -297,8 +304,10 @@ function createPlayer(root, data) {
     utterance.voice = voice;
     utterance.lang = (voice && voice.lang) || language;
     utterance.rate = state.rate;
-    // One voice only: students are told apart by a higher pitch.
-    utterance.pitch = state.oneVoice ? (line.role === "student" ? 1.35 : 0.9) : 1;
+    // One voice only: students are told apart by a higher pitch. Each student also keeps a
+    // pitch of their own, a little up or down, so Student 1 and Student 3 sound like two people.
+    const base = state.oneVoice ? (line.role === "student" ? 1.35 : 0.9) : 1;
+    utterance.pitch = line.role === "student" ? base * (1 + 0.06 * (nameNumber(line.speaker) % 5 - 2)) : base;
     utterance.onboundary = (event) => { if (state.utterance === utterance) markWord(sentence, event); };
     utterance.onend = () => { if (state.utterance === utterance) advance(); };
     utterance.onerror = (event) => {

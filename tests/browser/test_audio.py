@@ -112,6 +112,8 @@ def test_play_reads_a_part_in_order_with_two_voices_and_the_highlight_follows(op
     assert len(voices["teacher"]) == 1 and len(voices["student"]) == 1
     assert voices["teacher"] != voices["student"]
     assert "Bubbles" not in voices["teacher"] | voices["student"]  # a joke voice is never picked
+    pitches = {e["pitch"] for e in spoken(page)}
+    assert len(pitches) > 1  # students do not all sound alike
     expect(player.get_by_role("status")).to_contain_text("Finished “Understanding epochs”")
     expect(player.get_by_role("button", name="Play", exact=True)).to_be_visible()
 

@@ -306,7 +306,7 @@ function createPlayer(root, data) {
     utterance.rate = state.rate;
     // One voice only: students are told apart by a higher pitch. Each student also keeps a
     // pitch of their own, a little up or down, so Student 1 and Student 3 sound like two people.
-    const base = state.oneVoice ? (line.role === "student" ? 1.35 : 0.9) : 1;
+    const base = state.oneVoice && data.kind === "dialogue" ? (line.role === "student" ? 1.35 : 0.9) : 1;
     utterance.pitch = line.role === "student" ? base * (1 + 0.06 * (nameNumber(line.speaker) % 5 - 2)) : base;
     utterance.onboundary = (event) => { if (state.utterance === utterance) markWord(sentence, event); };
     utterance.onend = () => { if (state.utterance === utterance) advance(); };
@@ -420,8 +420,10 @@ function createPlayer(root, data) {
 
   function showVoices() {
     if (!state.teacher) return;
-    const one = state.oneVoice && data.kind === "dialogue"
-      ? ` Only one ${languageName(language)} voice on this device, so students are read at a higher pitch.` : "";
+    const only = state.voices.length === 1
+      ? `Only one ${languageName(language)} voice on this device, so students`
+      : "Teacher and students share a voice, so students";
+    const one = state.oneVoice && data.kind === "dialogue" ? ` ${only} are read at a higher pitch.` : "";
     const who = data.kind === "dialogue" && !state.oneVoice
       ? `Teacher: ${state.teacher.name}. Students: ${state.student.name}.` : `Voice: ${state.teacher.name}.`;
     status.textContent = who + one;
@@ -449,7 +451,7 @@ function createPlayer(root, data) {
     const find = (uri) => state.voices.find((v) => v.voiceURI === uri);
     state.teacher = find(saved.teacher) || state.voices[0];
     state.student = find(saved.student);
-    if (!state.student || (state.student === state.teacher && state.voices.length > 1)) {
+    if (!state.student) { // nothing chosen on this device yet (one shared voice is a choice too)
       state.student = state.voices.find((v) => v !== state.teacher) || state.teacher;
     }
     state.oneVoice = state.student === state.teacher;
@@ -467,7 +469,11 @@ function createPlayer(root, data) {
 
   function rememberVoices() {
     const voices = savedVoices();
-    voices[lang] = { teacher: state.teacher.voiceURI, student: state.student.voiceURI };
+    // The explanations and summary players have one voice, the teacher's: they leave the
+    // students' voice as the conversation player set it.
+    voices[lang] = { ...(voices[lang] && typeof voices[lang] === "object" ? voices[lang] : {}),
+      teacher: state.teacher.voiceURI,
+      ...(data.kind === "dialogue" ? { student: state.student.voiceURI } : {}) };
     saveSettings({ voices });
   }
 
@@ -507,7 +513,6 @@ function createPlayer(root, data) {
   });
   teacherSelect.addEventListener("change", () => {
     state.teacher = state.voices[Number(teacherSelect.value)] || state.teacher;
-    if (data.kind !== "dialogue") state.student = state.teacher;
     state.oneVoice = state.student === state.teacher;
     rememberVoices();
     showVoices();

@@ -7,6 +7,7 @@ utterance ends or reaches a word, as a real voice would.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -228,6 +229,15 @@ def test_explanations_and_summary_are_read_and_one_player_speaks_at_a_time(open_
     finish(page)
     assert spoken(page)[-1]["text"].startswith("Training a model is organised in three nested units.")
     expect(explanations.locator("li.bw-current")).to_contain_text("The batch size is the number")
+    # Another voice for the explanations: used at once, at the normal pitch, and saved as the
+    # teacher's voice only (the students' voice stays the conversation player's to choose).
+    explanations.get_by_text("Voices", exact=True).click()
+    chosen = explanations.get_by_role("combobox", name=re.compile(r"^Voice"))
+    chosen.select_option(index=1)
+    name = chosen.locator("option:checked").inner_text().split(" (")[0]
+    assert spoken(page)[-1]["voice"] == name and spoken(page)[-1]["pitch"] == 1
+    saved = json.loads(page.evaluate("localStorage.getItem('batchwise.audio.v1')"))["voices"]["en"]
+    assert saved == {"teacher": name.lower()}  # the recorder's voiceURI is the name in lower case
 
     summary = page.get_by_role("region", name="Listen to this summary")
     summary.get_by_role("button", name="Play", exact=True).click()

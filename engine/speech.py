@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from num2words import num2words
 
@@ -106,7 +106,8 @@ class Words:
     )
 
 
-# Another language is one more entry here; num2words already says its numbers.
+# Another language is one more entry here (num2words already says its numbers); until then
+# its lessons are read with numbers and symbols left to the voice.
 WORDS = {"en": Words()}
 _TERMINAL = ".!?"
 
@@ -122,18 +123,11 @@ def _primary(language: str) -> str:
     return language.split("-")[0].lower()
 
 
-def _words(language: str) -> Words:
-    return WORDS.get(_primary(language), WORDS[DEFAULT_LANGUAGE])
-
-
 def _say_number(value: str, language: str, **kwargs) -> str:
     try:
         return num2words(Decimal(value), lang=_primary(language), **kwargs)
-    except (NotImplementedError, InvalidOperation, OverflowError, ValueError, TypeError):
-        try:
-            return num2words(Decimal(value), lang=DEFAULT_LANGUAGE, **kwargs)
-        except Exception:  # a number no library can say is still better read as digits
-            return value
+    except Exception:  # a number the library cannot say (too long, say) is still read as digits
+        return value
 
 
 def _split_identifier(name: str) -> str:
@@ -244,28 +238,35 @@ def _tidy(text: str) -> str:
 
 
 def speakable(markdown: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """The text a speech synthesiser is given for a line written in the lesson's Markdown."""
-    words = _words(language)
-    english_symbols = _primary(language) in WORDS
+    """The text a speech synthesiser is given for a line written in the lesson's Markdown.
+
+    In a language with no entry in WORDS, only the Markdown and the code names are prepared:
+    numbers and symbols are left to the voice, which reads them in its own language and with
+    its own conventions (1.000 or 1 000, 31,25) better than half-English words would."""
+    words = WORDS.get(_primary(language))
     text = _HEADING.sub("", _BULLET.sub("", markdown.strip()))
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = re.sub(r"</?[A-Za-z][^>]*>", " ", text)  # tags are markup, never words
-    text = _CODE.sub(lambda m: f" {_say_code(m.group(2), words)} ", text)
+    if words is not None:
+        text = _CODE.sub(lambda m: f" {_say_code(m.group(2), words)} ", text)
+    else:
+        text = _CODE.sub(lambda m: f" {_split_identifier(m.group(2))} ", text)
     for pattern in (_STRONG, _STRIKE):
         text = pattern.sub(lambda m: m.group(m.lastindex), text)
     text = _EMPH_STAR.sub(r"\1", text)
     text = _EMPH_UNDERSCORE.sub(r"\1", text)
     text = _ESCAPED.sub(r"\1", text)
     text = re.sub(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b", lambda m: _split_identifier(m.group()), text)
+    if words is None:
+        return _tidy(re.sub(r"[*_`#\[\]{}<>\\|~^]", " ", text))
     for short, spoken in words.abbreviations:
         text = re.sub(rf"(?<!\w){re.escape(short)}(?=\W|$)", spoken, text, flags=re.IGNORECASE)
     for name, template in (("ceil", words.ceiling), ("floor", words.floor)):
         text = re.sub(rf"\b{name}(?:ing)?\s*\(([^()]*)\)", lambda m, t=template: t.format(m.group(1).strip()), text)
     text = re.sub(r"⌈\s*([^⌉]*?)\s*⌉", lambda m: words.ceiling.format(m.group(1)), text)
     text = re.sub(r"⌊\s*([^⌋]*?)\s*⌋", lambda m: words.floor.format(m.group(1)), text)
-    if english_symbols:
-        text = _symbols(text, words)
+    text = _symbols(text, words)
     text = _numbers(text, language, words)
     return _tidy(text)
 

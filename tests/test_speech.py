@@ -165,9 +165,9 @@ def test_the_language_defaults_to_english_and_a_bad_tag_is_ignored():
     assert language_of(Other()) == "en"
 
 
-def test_numbers_in_another_language_are_said_in_that_language():
-    assert speakable("1,000 samples", "fr") == "mille samples"
-    assert speakable("32", "de") == "zweiunddreißig"
+def test_in_a_language_without_words_only_markdown_and_code_are_prepared():
+    # The voice reads "1.000" or "31,25" by its own language's conventions.
+    assert speakable("**1.000** Beispiele, `drop_last=True`, 31,25 %", "de") == "1.000 Beispiele, drop last=True, 31,25 %"
 
 
 def test_an_unknown_kind_is_refused():

@@ -63,6 +63,27 @@ function icon(name) {
   return svg;
 }
 
+const WORD = /[\p{L}\p{N}'’-]/u;
+
+// Where `word` stands as a whole word in `text`, from `from` on (case aside), or -1.
+function findWord(text, word, from) {
+  const lower = text.toLowerCase();
+  const want = word.toLowerCase();
+  for (let i = lower.indexOf(want, from); i >= 0; i = lower.indexOf(want, i + 1)) {
+    const before = i > 0 ? text[i - 1] : " ";
+    const after = i + want.length < text.length ? text[i + want.length] : " ";
+    if (!WORD.test(before) && !WORD.test(after)) return i;
+  }
+  return -1;
+}
+
+// A small stable number for a name, the same on every device.
+function nameNumber(name) {
+  let n = 0;
+  for (const ch of String(name || "")) n = (n * 31 + ch.codePointAt(0)) % 9973;
+  return n;
+}
+
 function primary(tag) {
   return String(tag || "").replace("_", "-").split("-")[0].toLowerCase();
 }
@@ -75,6 +96,9 @@ function voiceLabel(voice) {
   return `${voice.name} (${voice.lang})${voice.localService === false ? ", online" : ""}`;
 }
 
+// macOS and iOS list joke voices (Bubbles, Zarvox, Bad News…) beside the real ones: last.
+const NOVELTY = /^(albert|bad news|bahh|bells|boing|bubbles|cellos|deranged|good news|hysterical|jester|organ|pipe organ|superstar|trinoids|whisper|wobble|zarvox)\b/i;
+
 // Voices for the lesson's language: the exact region first (en-GB for an en-GB lesson, else
 // the device's own region), then those that work offline, then the browser's default.
 function voicesFor(language) {
@@ -84,7 +108,8 @@ function voicesFor(language) {
     : String(navigator.language || "").toLowerCase();
   const score = (v) => {
     const lang = String(v.lang || "").replace("_", "-").toLowerCase();
-    return (lang === region ? 0 : 4) + (v.localService === false ? 2 : 0) + (v.default ? 0 : 1);
+    return (NOVELTY.test(String(v.name || "")) ? 8 : 0) + (lang === region ? 0 : 4)
+      + (v.localService === false ? 2 : 0) + (v.default ? 0 : 1);
   };
   return all.filter((v) => primary(v.lang) === want)
     .map((v, i) => [score(v), i, v]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]);
@@ -99,7 +124,7 @@ function createPlayer(root, data) {
   const reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   const state = {
-    track: Math.min(Math.max(data.start || 0, 0), Math.max(tracks.length - 1, 0)),
+    track: 0,
     line: 0, sentence: 0, playing: false, paused: false, all: false, started: false,
     voices: [], teacher: null, student: null, oneVoice: false, utterance: null, destroyed: false,
   };
@@ -224,20 +249,31 @@ function createPlayer(root, data) {
       : `${where}${who}: ${line ? line.sentences.map((s) => s.shown).join(" ") : ""}`;
   }
 
-  // The word being said, when the voice reports it (boundary events) and the sentence is read
-  // exactly as shown; a sentence with numbers or formulas is said differently, so there the
-  // whole sentence stays marked instead.
+  // The word being said, when the voice reports it (boundary events). Where a sentence is
+  // said as written the position is exact; where it is said differently (numbers, formulas)
+  // the spoken word is looked for in the shown text just after the last one marked, so "ten
+  // epochs" still marks "epochs" in "10 epochs", and a number keeps the previous mark.
   function markWord(sentence, event) {
     const item = list.children[state.line];
     const span = item && item.querySelector(`[data-sentence="${state.sentence}"]`);
-    if (!span || sentence.shown !== sentence.spoken || !event || typeof event.charIndex !== "number") return;
-    const start = event.charIndex;
-    let end = event.charLength ? start + event.charLength : start;
-    if (!event.charLength) while (end < sentence.shown.length && /[\w'’-]/.test(sentence.shown[end])) end += 1;
-    if (start < 0 || start >= sentence.shown.length || end <= start) return;
-    const word = el("mark", { class: "bw-word" }, sentence.shown.slice(start, end));
-    span.replaceChildren(document.createTextNode(sentence.shown.slice(0, start)), word,
-      document.createTextNode(sentence.shown.slice(end)));
+    if (!span || !event || typeof event.charIndex !== "number") return;
+    const shown = sentence.shown;
+    let start = -1;
+    let end = -1;
+    if (shown === sentence.spoken) {
+      start = event.charIndex;
+      end = event.charLength ? start + event.charLength : start;
+      if (!event.charLength) while (end < shown.length && WORD.test(shown[end])) end += 1;
+    } else {
+      const said = (sentence.spoken.slice(event.charIndex).match(/^[\p{L}\p{N}'’-]+/u) || [""])[0];
+      const found = said ? findWord(shown, said, state.wordFrom) : -1;
+      if (found >= 0) { start = found; end = found + said.length; }
+    }
+    if (start < 0 || start >= shown.length || end <= start) return;
+    state.wordFrom = end;
+    const word = el("mark", { class: "bw-word" }, shown.slice(start, end));
+    span.replaceChildren(document.createTextNode(shown.slice(0, start)), word,
+      document.createTextNode(shown.slice(end)));
   }
 
   function clearWords() {
@@ -268,8 +304,10 @@ function createPlayer(root, data) {
     utterance.voice = voice;
     utterance.lang = (voice && voice.lang) || language;
     utterance.rate = state.rate;
-    // One voice only: students are told apart by a higher pitch.
-    utterance.pitch = state.oneVoice ? (line.role === "student" ? 1.35 : 0.9) : 1;
+    // One voice only: students are told apart by a higher pitch. Each student also keeps a
+    // pitch of their own, a little up or down, so Student 1 and Student 3 sound like two people.
+    const base = state.oneVoice && data.kind === "dialogue" ? (line.role === "student" ? 1.35 : 0.9) : 1;
+    utterance.pitch = line.role === "student" ? base * (1 + 0.06 * (nameNumber(line.speaker) % 5 - 2)) : base;
     utterance.onboundary = (event) => { if (state.utterance === utterance) markWord(sentence, event); };
     utterance.onend = () => { if (state.utterance === utterance) advance(); };
     utterance.onerror = (event) => {
@@ -279,6 +317,7 @@ function createPlayer(root, data) {
       stop(`The browser could not read this aloud${event && event.error ? ` (${event.error})` : ""}. Try another voice under Voices.`);
     };
     state.utterance = utterance;
+    state.wordFrom = 0;
     if (synth.paused) synth.resume(); // a synthesiser left paused elsewhere would stay silent
     synth.speak(utterance);
     highlight();
@@ -297,6 +336,7 @@ function createPlayer(root, data) {
       state.sentence = 0;
       renderTrack();
     } else {
+      const wasAll = state.all;
       state.utterance = null;
       state.playing = false;
       state.paused = false;
@@ -304,7 +344,8 @@ function createPlayer(root, data) {
       state.line = 0;
       state.sentence = 0;
       release();
-      status.textContent = `Finished “${t.title}”.`;
+      status.textContent = wasAll && multi ? `Finished “${t.title}”, the last ${labels.track.toLowerCase()}.`
+        : `Finished “${t.title}”.`;
       refreshButtons();
       highlight();
       return;
@@ -379,8 +420,10 @@ function createPlayer(root, data) {
 
   function showVoices() {
     if (!state.teacher) return;
-    const one = state.oneVoice && data.kind === "dialogue"
-      ? ` Only one ${languageName(language)} voice on this device, so students are read at a higher pitch.` : "";
+    const only = state.voices.length === 1
+      ? `Only one ${languageName(language)} voice on this device, so students`
+      : "Teacher and students share a voice, so students";
+    const one = state.oneVoice && data.kind === "dialogue" ? ` ${only} are read at a higher pitch.` : "";
     const who = data.kind === "dialogue" && !state.oneVoice
       ? `Teacher: ${state.teacher.name}. Students: ${state.student.name}.` : `Voice: ${state.teacher.name}.`;
     status.textContent = who + one;
@@ -404,11 +447,11 @@ function createPlayer(root, data) {
       refreshButtons();
       return;
     }
-    const saved = (loadSettings().voices || {})[lang] || {};
+    const saved = savedVoices()[lang] || {};
     const find = (uri) => state.voices.find((v) => v.voiceURI === uri);
     state.teacher = find(saved.teacher) || state.voices[0];
     state.student = find(saved.student);
-    if (!state.student || (state.student === state.teacher && state.voices.length > 1)) {
+    if (!state.student) { // nothing chosen on this device yet (one shared voice is a choice too)
       state.student = state.voices.find((v) => v !== state.teacher) || state.teacher;
     }
     state.oneVoice = state.student === state.teacher;
@@ -419,9 +462,18 @@ function createPlayer(root, data) {
     refreshButtons();
   }
 
+  function savedVoices() {
+    const saved = loadSettings().voices;
+    return saved && typeof saved === "object" && !Array.isArray(saved) ? saved : {};
+  }
+
   function rememberVoices() {
-    const voices = loadSettings().voices || {};
-    voices[lang] = { teacher: state.teacher.voiceURI, student: state.student.voiceURI };
+    const voices = savedVoices();
+    // The explanations and summary players have one voice, the teacher's: they leave the
+    // students' voice as the conversation player set it.
+    voices[lang] = { ...(voices[lang] && typeof voices[lang] === "object" ? voices[lang] : {}),
+      teacher: state.teacher.voiceURI,
+      ...(data.kind === "dialogue" ? { student: state.student.voiceURI } : {}) };
     saveSettings({ voices });
   }
 
@@ -461,7 +513,6 @@ function createPlayer(root, data) {
   });
   teacherSelect.addEventListener("change", () => {
     state.teacher = state.voices[Number(teacherSelect.value)] || state.teacher;
-    if (data.kind !== "dialogue") state.student = state.teacher;
     state.oneVoice = state.student === state.teacher;
     rememberVoices();
     showVoices();

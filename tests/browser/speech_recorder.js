@@ -4,6 +4,7 @@
 // window.__ttsVoices (set by an earlier init script) chooses the voices the device "has".
 (() => {
   const voicesWanted = window.__ttsVoices || [
+    { name: "Bubbles", lang: "en-US", voiceURI: "bubbles", localService: true, default: false },
     { name: "Ada", lang: "en-GB", voiceURI: "ada", localService: true, default: true },
     { name: "Ben", lang: "en-US", voiceURI: "ben", localService: true, default: false },
     { name: "Chloé", lang: "fr-FR", voiceURI: "chloe", localService: true, default: false },

@@ -7,6 +7,7 @@ utterance ends or reaches a word, as a real voice would.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -47,10 +48,12 @@ def open_lesson(browser, audio_url, request):
     voices the device has (default: two English, one French), `absent` a browser without any."""
     contexts = []
 
-    def open_(path="/lesson", viewport=LAPTOP, voices=None, absent=False, **context_args):
+    def open_(path="/lesson", viewport=LAPTOP, voices=None, absent=False, stored=None, **context_args):
         ctx = browser.new_context(viewport=viewport, **context_args)
         ctx.set_default_timeout(20_000)
         contexts.append(ctx)
+        if stored is not None:
+            ctx.add_init_script(f"localStorage.setItem('batchwise.audio.v1', {json.dumps(stored)});")
         if voices is not None or absent:
             ctx.add_init_script(f"window.__ttsVoices = {json.dumps(voices)}; window.__ttsAbsent = {json.dumps(absent)};")
         ctx.add_init_script(path=str(RECORDER))
@@ -77,7 +80,8 @@ def finish(page) -> None:
 
 def conversation(page):
     player = page.get_by_role("region", name="Listen to the conversation")
-    expect(player.get_by_role("status")).to_contain_text("Teacher:")  # the voices have loaded
+    # The voices have loaded (a first mount on a busy machine can take a while: not a speed test).
+    expect(player.get_by_role("status")).to_contain_text("Teacher:", timeout=20_000)
     return player
 
 
@@ -101,10 +105,16 @@ def test_play_reads_a_part_in_order_with_two_voices_and_the_highlight_follows(op
             if i == 3:  # a line read exactly as written: the word being said is marked
                 page.evaluate("__tts.boundary(4)")
                 expect(player.locator("li.bw-current mark")).to_have_text("do")
+            if "10 epochs" in sentence.shown:  # said as "ten epochs": the word is found all the same
+                page.evaluate(f"__tts.boundary({sentence.spoken.index('epochs')})")
+                expect(player.locator("li.bw-current mark")).to_have_text("epochs")
             finish(page)
     assert [e["text"] for e in spoken(page)] == [s.spoken for l in part.lines for s in l.sentences]
     assert len(voices["teacher"]) == 1 and len(voices["student"]) == 1
     assert voices["teacher"] != voices["student"]
+    assert "Bubbles" not in voices["teacher"] | voices["student"]  # a joke voice is never picked
+    pitches = {e["pitch"] for e in spoken(page)}
+    assert len(pitches) > 1  # students do not all sound alike
     expect(player.get_by_role("status")).to_contain_text("Finished “Understanding epochs”")
     expect(player.get_by_role("button", name="Play", exact=True)).to_be_visible()
 
@@ -170,6 +180,18 @@ def test_the_speed_and_voices_chosen_are_remembered_on_the_device(open_lesson):
     assert teacher_line["rate"] == student_line["rate"] == 1.5
 
 
+@pytest.mark.parametrize("stored", ['{"rate": "fast", "voices": 5}', "not json"])
+def test_a_hand_edited_setting_on_the_device_falls_back_to_the_defaults(open_lesson, stored):
+    page = open_lesson(stored=stored)
+    player = conversation(page)
+    expect(player.get_by_label("Speed")).to_have_value("1")
+    player.get_by_text("Voices", exact=True).click()
+    player.get_by_label("Teacher voice").select_option(index=1)  # and a new choice is saved
+    assert json.loads(page.evaluate("localStorage.getItem('batchwise.audio.v1')"))["voices"]["en"]["teacher"]
+    player.get_by_role("button", name="Play", exact=True).click()
+    assert spoken(page)[-1]["rate"] == 1
+
+
 @pytest.mark.parametrize("voices, absent, message", [
     ([], False, "This browser offers no voice to read aloud with"),
     ([{"name": "Chloé", "lang": "fr-FR", "voiceURI": "chloe", "localService": True, "default": True}],
@@ -188,7 +210,8 @@ def test_without_a_voice_the_control_says_so(open_lesson, voices, absent, messag
 def test_with_one_voice_students_are_told_apart_by_pitch(open_lesson):
     page = open_lesson(voices=[{"name": "Ada", "lang": "en-GB", "voiceURI": "ada", "localService": True, "default": True}])
     player = page.get_by_role("region", name="Listen to the conversation")
-    expect(player.get_by_role("status")).to_contain_text("Only one English voice on this device, so students are read at a higher pitch")
+    expect(player.get_by_role("status")).to_contain_text(
+        "Only one English voice on this device, so students are read at a higher pitch", timeout=20_000)
     player.get_by_role("button", name="Play", exact=True).click()
     for _ in PARTS[0].lines[0].sentences:
         finish(page)
@@ -200,12 +223,21 @@ def test_with_one_voice_students_are_told_apart_by_pitch(open_lesson):
 def test_explanations_and_summary_are_read_and_one_player_speaks_at_a_time(open_lesson):
     page = open_lesson("/lesson?tab=Explanations")
     explanations = page.get_by_role("region", name="Listen to the explanations")
-    expect(explanations.get_by_role("status")).to_contain_text("Voice:")
+    expect(explanations.get_by_role("status")).to_contain_text("Voice:", timeout=20_000)
     explanations.get_by_role("button", name="Play", exact=True).click()
     assert spoken(page)[-1]["text"] == "Epochs, iterations and batch size together."
     finish(page)
     assert spoken(page)[-1]["text"].startswith("Training a model is organised in three nested units.")
     expect(explanations.locator("li.bw-current")).to_contain_text("The batch size is the number")
+    # Another voice for the explanations: used at once, at the normal pitch, and saved as the
+    # teacher's voice only (the students' voice stays the conversation player's to choose).
+    explanations.get_by_text("Voices", exact=True).click()
+    chosen = explanations.get_by_role("combobox", name=re.compile(r"^Voice"))
+    chosen.select_option(index=1)
+    name = chosen.locator("option:checked").inner_text().split(" (")[0]
+    assert spoken(page)[-1]["voice"] == name and spoken(page)[-1]["pitch"] == 1
+    saved = json.loads(page.evaluate("localStorage.getItem('batchwise.audio.v1')"))["voices"]["en"]
+    assert saved == {"teacher": name.lower()}  # the recorder's voiceURI is the name in lower case
 
     summary = page.get_by_role("region", name="Listen to this summary")
     summary.get_by_role("button", name="Play", exact=True).click()

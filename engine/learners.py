@@ -83,15 +83,15 @@ class Learner:
         return {QUERY_KEY: self.code}
 
 
-def clean_name(name: str) -> str:
+def clean_name(name: str, limit: int = NAME_MAX) -> str:
     """The display name as saved: trimmed, inner spaces collapsed, no control characters."""
     name = " ".join(str(name or "").split())
     if not name:
         raise InvalidName("Please type a name (a first name or a nickname is enough).")
     if any(unicodedata.category(ch).startswith("C") for ch in name):
         raise InvalidName("The name contains invisible control characters; please retype it.")
-    if len(name) > NAME_MAX:
-        raise InvalidName(f"Please keep the name under {NAME_MAX} characters.")
+    if len(name) > limit:
+        raise InvalidName(f"Please keep the name under {limit} characters.")
     return name
 
 

@@ -76,3 +76,32 @@ def test_archiving_or_a_new_passcode_signs_a_teacher_out_everywhere(school):
     accounts.archive_teacher(school, bo.id)
     assert sessions.resolve(school, token) is None and accounts.get_teacher(school, bo.id) is None
     assert accounts.find_by_login(school, "Bo") is None
+
+
+def test_the_command_line_adds_an_admin_with_a_passcode_read_from_stdin(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    from engine import db
+    root = Path(__file__).resolve().parents[1]
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    env = {**os.environ, "PYTHONPATH": str(root), "BATCHWISE_DATABASE_URL": url}
+    run = subprocess.run([sys.executable, "-m", "engine.teachers", "add-teacher", "Ada Lovelace",
+                          "--email", "ada@school.example", "--passcode", "--admin"],
+                         input="ada's long passcode\n", capture_output=True, text=True, env=env,
+                         cwd=root, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "Added admin Ada Lovelace <ada@school.example>" in run.stdout
+    assert "ada's long passcode" not in run.stdout + run.stderr
+    engine = db.connect(url)
+    found, stored = accounts.find_by_login(engine, "ada@school.example")
+    assert found.is_admin and auth_ok("ada's long passcode", stored)
+    listed = subprocess.run([sys.executable, "-m", "engine.teachers", "list-teachers"],
+                            capture_output=True, text=True, env=env, cwd=root, timeout=120)
+    assert "Ada Lovelace\tada@school.example\tadmin, passcode" in listed.stdout
+
+
+def auth_ok(passcode, stored):
+    from engine.teachers import auth
+    return auth.verify_passcode(passcode, stored)

@@ -131,3 +131,26 @@ def test_progress_and_flashcards_pages_signed_in_by_roster_code(app_test):
         at = press(at, "Sign in")
         assert not at.exception and learner_of(at).id == ava.learner_id
         assert not any("Start with your name" in i.value for i in at.info)
+
+
+def test_quiz_page_offers_sign_in_to_save_and_keeps_results_once_signed_in(app_test):
+    from engine.quiz import history
+    engine = db.connect()
+    c = cls.create_class(engine, "Year 10")
+    (ava,) = roster.add_students(engine, c.id, roster.parse_class_list("Ava"))
+    at = app_test("pages/quiz.py", query={"kinds": "iterations-per-epoch", "seed": "5", "length": "1"})
+    assert not at.exception
+    assert any(e.label == "Sign in to save your results" for e in at.expander)
+    at.text_input(key="signin_class_code").input(ava.class_code)
+    at.text_input(key="signin_personal_code").input(ava.code)
+    at = press(at, "Sign in")
+    assert not at.exception and learner_of(at).id == ava.learner_id
+    assert not any(e.label == "Sign in to save your results" for e in at.expander)
+    assert history.load(engine, ava.learner_id) == []  # nothing answered yet, nothing invented
+
+
+def test_the_menu_offers_sign_in_roster_and_admin(app_test):
+    at = app_test("pages/sign_in.py")
+    labels = [p.proto.label for p in at.get("page_link")]
+    assert {"Sign in", "Class roster", "Admin"} <= set(labels)
+    assert at.text_input(key="signin_class_code") is not None

@@ -11,7 +11,6 @@ class whose teacher left is never stranded).
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -64,14 +63,13 @@ def clean_email(email: str | None) -> str | None:
 
 
 def clean_name(name: str) -> str:
-    name = " ".join(str(name or "").split())
-    if not name:
-        raise AccountError("Please type the teacher's name.")
-    if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise AccountError("The name contains invisible control characters; please retype it.")
-    if len(name) > NAME_MAX:
-        raise AccountError(f"Please keep the name under {NAME_MAX} characters.")
-    return name
+    """A teacher's name as saved: the same rules as a learner's display name, longer."""
+    from engine.learners import LearnerError
+    from engine.learners import clean_name as clean_person_name
+    try:
+        return clean_person_name(name, limit=NAME_MAX)
+    except LearnerError as exc:
+        raise AccountError(str(exc)) from None
 
 
 def get_teacher(engine: Engine, teacher_id: int) -> Teacher | None:

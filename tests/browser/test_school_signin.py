@@ -72,12 +72,18 @@ def school_with_sign_in(tmp_path, oidc_provider):
     engine.dispose()
 
 
-def provider_login(page, login: str) -> None:
-    """The provider's development login form, then its consent screen."""
+def school_sign_in(page, base: str, path: str, login: str) -> None:
+    """From `path`, "Sign in with your school account", through the provider's development
+    login form and consent screen, and back to `path` on the app."""
+    page.goto(f"{base}/{path}")
+    page.get_by_role("button", name="Sign in with your school account").click()
     page.locator("input[name=login]").fill(login)
     page.locator("input[name=password]").fill("any password")
     page.get_by_role("button", name="Sign-in").click()
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(re.escape(base)))
+    page.goto(f"{base}/{path}")
+    wait_for_app(page)
 
 
 def test_a_student_and_a_teacher_sign_in_with_their_school_accounts(school_with_sign_in, new_page):
@@ -89,24 +95,14 @@ def test_a_student_and_a_teacher_sign_in_with_their_school_accounts(school_with_
     roster.add_students(engine, year10.id, roster.parse_class_list("Ava Patel, ava@school.example"))
 
     student = new_page()
-    student.goto(f"{base}/sign_in")
-    student.get_by_role("button", name="Sign in with your school account").click()
-    provider_login(student, "ava@school.example")
-    student.wait_for_url(re.compile(re.escape(base)))
-    student.goto(f"{base}/sign_in")
-    wait_for_app(student)
+    school_sign_in(student, base, "sign_in", "ava@school.example")
     expect(student.get_by_text("You are signed in as")).to_be_visible(timeout=30_000)
     expect(student.get_by_test_id("stSidebar").get_by_text("Ava Patel", exact=True)).to_be_visible()  # the roster entry
     expect(student.get_by_text(re.compile(r"Your classes: Year 10 physics"))).to_be_visible()
     assert len(cls.members(engine, year10.id)) == 1  # no second "Ava Patel"
 
     teacher = new_page()
-    teacher.goto(f"{base}/teacher")
-    teacher.get_by_role("button", name="Sign in with your school account").click()
-    provider_login(teacher, "ada@school.example")
-    teacher.wait_for_url(re.compile(re.escape(base)))
-    teacher.goto(f"{base}/teacher")
-    wait_for_app(teacher)
+    school_sign_in(teacher, base, "teacher", "ada@school.example")
     sidebar = teacher.get_by_test_id("stSidebar")
     expect(sidebar.get_by_text("Signed in as teacher")).to_be_visible(timeout=30_000)
     expect(sidebar.get_by_text("Ada Teacher", exact=True)).to_be_visible()

@@ -45,8 +45,10 @@ def test_a_check_clicked_once_after_a_restart_is_graded_and_stored(restartable_s
     quiz_id = _quiz_id(page)
     page.get_by_role("textbox", name="Your answer (iterations)").fill(right)
 
-    restartable_server.stop()
     banner = page.get_by_test_id("batchwise-connection-banner")
+    expect(banner).to_be_attached(timeout=30_000)  # the page's watcher is loaded (hidden)
+    expect(banner).to_be_hidden()
+    restartable_server.stop()
     expect(banner).to_contain_text("Connection to Batchwise lost", timeout=30_000)
     expect(banner).to_contain_text("what you typed stays in its box")
     restartable_server.start()

@@ -350,7 +350,7 @@ def _retry_connect(engine: Engine) -> None:
     def _connect(dialect, _record, cargs, cparams):
         for delay in (*CONNECT_RETRY_DELAYS, None):
             try:
-                return dialect.loaded_dbapi.connect(*cargs, **cparams)
+                return dialect.connect(*cargs, **cparams)
             except dialect.loaded_dbapi.OperationalError:
                 if delay is None:
                     raise

@@ -1,7 +1,7 @@
 """Quiz: generated questions graded on the spot, with feedback on the exact mistake."""
 import streamlit as st
 
-from ui.connection import connection_banner, keep_actions_on_reconnect
+from ui.connection import reconnect_safely
 from ui.errors import storage_guard
 from ui.learner import current_learner, learner_box
 from ui.quiz import (current_quiz, export_box, init_state, question_view, results_view, save_progress, setup_form,
@@ -23,7 +23,6 @@ with storage_guard():
 if quiz is None:
     setup_form()
 elif not quiz.finished:
-    keep_actions_on_reconnect()
     question_view()
 else:
     results_view(quiz)
@@ -32,4 +31,4 @@ if current_learner() is None:
     with st.expander("Sign in to save your results", icon=":material/person:"):
         learner_box()
 export_box()
-connection_banner()  # last: a click held across a reconnect waits until the page is drawn again
+reconnect_safely()  # last: a click held across a reconnect waits until the page is drawn again

@@ -121,3 +121,12 @@ def _reconnect_marker() -> None:
 def keep_actions_on_reconnect() -> None:
     """Call on a page with a fragment whose buttons must work after a server restart."""
     _reconnect_marker()
+
+
+def reconnect_safely() -> None:
+    """The LAST line of a page: the banner, and a first click after a server restart that
+    reaches a session which has drawn the page (so its callbacks and fragments exist). The
+    page's actions must still carry what they need (address, widget keys) to be completed
+    by that new session."""
+    keep_actions_on_reconnect()
+    connection_banner()

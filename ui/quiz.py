@@ -7,11 +7,12 @@ at the same question, with what was last typed. A signed-in learner's unfinished
 comes back on a fresh tab of another device.
 
 Restart-safe actions: every button's key carries the quiz step it was drawn for, and the
-answer box's key the question it belongs to. A click normally runs the button's callback; a
-click that reaches a fresh server session (after a restart, the tab reconnected) has no
-callback registered, so the page body sees the button pressed and runs the same action with
-the same widget values (`_replay`). Either way the engine ignores a step that is no longer
-current, and the store applies a step once (compare-and-set), so nothing counts twice.
+answer box's key the question it belongs to, so a click from an older page is another button
+and is ignored. Each action reloads the stored quiz, so a tab whose server restarted (the page
+found the quiz again from its address) completes it with the same widget values; the store
+applies a step once (compare-and-set), so a double click or a second tab never counts twice.
+The question is a fragment; `ui.connection.reconnect_safely()` at the end of the page makes a
+click after a reconnect reach a session that has drawn it.
 """
 from __future__ import annotations
 
@@ -40,7 +41,6 @@ SS_QUERY = "quiz_query_started"  # the ?kinds=… link already started its quiz 
 SS_LINK_NOTE = "quiz_link_note"  # (quiz id, what the page changed in the link's quiz)
 SS_LOOKED = "quiz_looked_for_unfinished"  # this tab already offered the learner's unfinished quiz
 SS_SAVED = "quiz_saved"  # {(quiz id, position)} already in the signed-in learner's history
-SS_DONE = "quiz_handled"  # button keys whose click a callback already handled in this session
 QUERY_QUIZ = "quiz"  # the address's quiz id: what a reload or a reconnected tab resumes
 MAX_PASTE = 20_000  # characters the answer box takes; engine.answers rejects > 40 at once
 DEFAULT_KINDS = ["iterations-per-epoch", "iterations-drop-last", "total-iterations"]
@@ -69,7 +69,6 @@ def init_state() -> None:
     st.session_state.setdefault(SS_QUIZ, None)
     st.session_state.setdefault(SS_FEEDBACK, None)
     st.session_state.setdefault(SS_LINK_NOTE, None)
-    st.session_state.setdefault(SS_DONE, set())
 
 
 def _new_seed() -> int:
@@ -252,7 +251,6 @@ def _latest(quiz: QuizSession) -> QuizSession:
 
 def _check(quiz_id: str, step: int, multiple_choice: bool) -> None:
     """Grade what the answer box holds for the question drawn at `step`, and store it."""
-    st.session_state[SS_DONE].add(f"quiz_check_{quiz_id[:12]}_{step}")
     shown: QuizSession = st.session_state[SS_QUIZ]
     if shown is None or shown.id != quiz_id:
         return
@@ -275,7 +273,6 @@ def _check(quiz_id: str, step: int, multiple_choice: bool) -> None:
 
 
 def _next(quiz_id: str, step: int) -> None:
-    st.session_state[SS_DONE].add(f"quiz_next_{quiz_id[:12]}_{step}")
     shown = st.session_state[SS_QUIZ]
     if shown is None or shown.id != quiz_id:
         return
@@ -289,15 +286,6 @@ def _next(quiz_id: str, step: int) -> None:
         st.session_state[SS_FEEDBACK] = None
     else:
         _show(_latest(quiz))
-
-
-def _replay(key: str, action, *args) -> None:
-    """A click this session has no callback for (it reached a fresh session after a server
-    restart): run the same action now, then draw the page again."""
-    if key in st.session_state[SS_DONE]:
-        return
-    guarded(action)(*args)
-    st.rerun()
 
 
 TRY_RULE = ("A wrong number uses a try, and so does a known slip such as leaving a division "
@@ -372,12 +360,9 @@ def question_view() -> None:
                 st.text_input(label, value=draft, key=answer_key(quiz), max_chars=MAX_PASTE,
                               placeholder="e.g. 1,000",
                               help="1000, 1,000, 1 000 and 1e3 all work. " + TRY_RULE)
-            checked = st.form_submit_button("Check", type="primary", icon=":material/done:",
-                                            key=check_key(quiz), on_click=guarded(_check),
-                                            args=(quiz.id, quiz.step, mc))
+            st.form_submit_button("Check", type="primary", icon=":material/done:", key=check_key(quiz),
+                                  on_click=guarded(_check), args=(quiz.id, quiz.step, mc))
         st.caption(f"Try {item.tries + 1} of {MAX_TRIES}. {TRY_RULE}")
-        if checked:
-            _replay(check_key(quiz), _check, quiz.id, quiz.step, mc)
     if grade is not None:
         _show_feedback(grade, item.tries)
     if item.done:
@@ -385,10 +370,9 @@ def question_view() -> None:
             st.error(f"Out of tries. The answer: {correct_answer_text(q)}.", icon=":material/block:")
         _show_solution(grade, q)
         last = quiz.position == n - 1
-        if st.button("See your results" if last else "Next question", type="primary", key=next_key(quiz),
-                     icon=":material/flag:" if last else ":material/arrow_forward:",
-                     on_click=guarded(_next), args=(quiz.id, quiz.step)):
-            _replay(next_key(quiz), _next, quiz.id, quiz.step)
+        st.button("See your results" if last else "Next question", type="primary", key=next_key(quiz),
+                  icon=":material/flag:" if last else ":material/arrow_forward:",
+                  on_click=guarded(_next), args=(quiz.id, quiz.step))
 
 
 # --- results ----------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ in the app's words (see `ui.errors.guarded` to keep a page's input on screen as 
 """
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -40,7 +42,7 @@ def database_url() -> str:
 
 def setting_name() -> str:
     """Where the database setting comes from, in the operator's words."""
-    if db.os.environ.get(db.ENV_VAR):
+    if os.environ.get(db.ENV_VAR):
         return SETTING_NAMES["env"]
     return SETTING_NAMES["secrets"] if _secrets_url() else SETTING_NAMES["default"]
 

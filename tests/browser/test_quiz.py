@@ -12,7 +12,8 @@ def test_wrong_answer_then_right_answer(page, base_url):
     question = new_quiz(["iterations-per-epoch"], 2, seed=5).question()
     floor = next(m for m in question.mistakes if m.id == "floor-instead-of-ceil")
     page.goto(f"{base_url}/quiz?kinds=iterations-per-epoch&seed=5&length=2")
-    expect(page.get_by_text("Question 1 of 2")).to_be_visible()
+    # a cold start: the first quiz also creates the database's tables
+    expect(page.get_by_text("Question 1 of 2")).to_be_visible(timeout=30_000)
     n = f"{question.params['n_samples']:,}"
     expect(page.get_by_text(f"{n} samples", exact=False).first).to_be_visible()
 

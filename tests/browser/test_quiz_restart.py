@@ -45,8 +45,10 @@ def test_a_check_clicked_once_after_a_restart_is_graded_and_stored(restartable_s
     quiz_id = _quiz_id(page)
     page.get_by_role("textbox", name="Your answer (iterations)").fill(right)
 
-    restartable_server.stop()
     banner = page.get_by_test_id("batchwise-connection-banner")
+    expect(banner).to_be_attached(timeout=30_000)  # the page's watcher is loaded (hidden)
+    expect(banner).to_be_hidden()
+    restartable_server.stop()
     expect(banner).to_contain_text("Connection to Batchwise lost", timeout=30_000)
     expect(banner).to_contain_text("what you typed stays in its box")
     restartable_server.start()
@@ -59,3 +61,22 @@ def test_a_check_clicked_once_after_a_restart_is_graded_and_stored(restartable_s
     expect(page.get_by_text("Worked solution")).to_be_visible()
     stored = history.load_quiz(db.connect(restartable_server.database_url), quiz_id)
     assert stored.quiz.items[0].solved and stored.quiz.items[0].tries == 1
+
+
+def test_a_long_outage_shows_the_apps_banner_not_streamlits_developer_dialog(restartable_server, page):
+    page.goto(restartable_server.base + LINK)
+    expect(page.get_by_text("Question 1 of 2")).to_be_visible(timeout=30_000)
+    banner = page.get_by_test_id("batchwise-connection-banner")
+    expect(banner).to_be_attached(timeout=30_000)
+    restartable_server.stop()
+    # Streamlit opens its dialog after six failed reconnects (about 20-30 s); it is in the
+    # page, but hidden, and the app's banner says what is going on in its own words.
+    dialog_text = page.get_by_text("Streamlit server is not responding")
+    expect(dialog_text).to_be_attached(timeout=90_000)
+    expect(dialog_text).to_be_hidden()
+    expect(page.get_by_text("Is Streamlit still running")).to_have_count(0)
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("Connection to Batchwise lost")
+    restartable_server.start()
+    expect(banner).to_be_hidden(timeout=60_000)
+    expect(page.get_by_text("Question 1 of 2")).to_be_visible()

@@ -185,14 +185,14 @@ def warm_up(driver: Path, server: Server, workdir: Path, queries_file: Path) -> 
     for step in MIXED_JOURNEY:
         drive(driver, ["--url", server.url, "--step", step.split("#")[0], "-n", str(n), "--duration", "1",
                        "--think", "0.3", "--max-seconds", "60"], workdir / "warm.json", quiet=True)
-    drive(driver, ["--url", server.url, "-n", str(n), "--duration", "1", "--think", "30", "--max-seconds", "60"],
+    drive(driver, ["--url", server.url, "-n", str(n), "--duration", "1", "--think", "30", "--interactions", "0", "--max-seconds", "60"],
           workdir / "warm.json", queries=queries_file, quiet=True)
 
 
 def class_arrival(driver: Path, server: Server, workdir: Path, queries_file: Path, size: int,
                   arrival: float) -> dict:
     res = drive(driver, ["--url", server.url, "-n", str(size), "--connect-spread", str(arrival),
-                         "--duration", "2", "--think", "60", "--timeout", "30", "--max-seconds", "150",
+                         "--duration", "2", "--think", "60", "--interactions", "0", "--timeout", "30", "--max-seconds", "150",
                          *(["--server-pid", str(server.pid_for_cpu)] if server.pid_for_cpu else [])],
                 workdir / f"arrival-{server.kind}.json", queries=queries_file)
     return res[0] if res else {}

@@ -108,9 +108,9 @@ def server_first_loads(driver: Path, server: Server, page: str, query: str, load
         out = Path(tmp) / "loads.json"
         # Warm: the page's first run on this server imports its modules.
         subprocess.run([sys.executable, str(driver), "--url", server.url, "--step", step, "-n", "1",
-                        "--duration", "1", "--think", "30", "--max-seconds", "60"], capture_output=True)
+                        "--duration", "1", "--think", "30", "--interactions", "0", "--max-seconds", "60"], capture_output=True)
         subprocess.run([sys.executable, str(driver), "--url", server.url, "--step", step, "-n", str(loads),
-                        "--connect-spread", str(loads * 0.5), "--duration", "1", "--think", "30",
+                        "--connect-spread", str(loads * 0.5), "--duration", "1", "--think", "30", "--interactions", "0",
                         "--max-seconds", "90", "--json", str(out)], capture_output=True)
         if not out.exists():
             return "driver failed"

@@ -117,14 +117,15 @@ def make_class(db_url: str, size: int) -> list[str]:
 # --- servers --------------------------------------------------------------------------------
 
 class Server:
-    def __init__(self, kind: str, workdir: Path, db_url: str, workers: int):
+    def __init__(self, kind: str, workdir: Path, db_url: str, workers: int = 1, extra: tuple[str, ...] = ()):
         self.kind, self.workdir, self.db_url, self.workers = kind, workdir, db_url, workers
         self.port = free_port(1 if kind == "one" else workers + 1)
         self.log = open(workdir / f"server-{kind}.log", "w")
         env = {**os.environ, "BATCHWISE_DATABASE_URL": db_url}
         if kind == "one":
             argv = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), f"--server.port={self.port}",
-                    "--server.address=127.0.0.1", "--server.headless=true", "--browser.gatherUsageStats=false"]
+                    "--server.address=127.0.0.1", "--server.headless=true", "--browser.gatherUsageStats=false",
+                    *extra]
         else:
             argv = [sys.executable, "-m", "deploy.school", "--workers", str(workers), "--port", str(self.port),
                     "--address", "127.0.0.1", "--worker-port", str(self.port + 1), "--stats-port", "0",

@@ -82,21 +82,23 @@ def cookie_secret(layout: Layout) -> str:
     return value
 
 
-def database_url(explicit: str | None, root: Path = ROOT) -> str:
+def database_url(explicit: str | None, data: Path = DEFAULT_DATA, root: Path = ROOT) -> str:
     """The one database every process uses: --database-url, else BATCHWISE_DATABASE_URL, else
-    `[database] url` in .streamlit/secrets.toml, else the app's default SQLite file."""
-    from engine import db
-
+    `[database] url` in .streamlit/secrets.toml, else SQLite in the data folder (by default the
+    same file a plain `streamlit run app.py` uses)."""
     if explicit:
         return explicit
+    if os.environ.get("BATCHWISE_DATABASE_URL"):
+        return os.environ["BATCHWISE_DATABASE_URL"]
     secrets_file = root / ".streamlit" / "secrets.toml"
-    secrets_url = None
     if secrets_file.exists():
         try:
-            secrets_url = tomllib.loads(secrets_file.read_text()).get("database", {}).get("url")
+            url = tomllib.loads(secrets_file.read_text()).get("database", {}).get("url")
         except tomllib.TOMLDecodeError as exc:
             raise SchoolError(f".streamlit/secrets.toml is not valid TOML: {exc}") from None
-    return db.configured_url(secrets_url)
+        if url:
+            return url
+    return f"sqlite:///{data.resolve() / 'batchwise.sqlite3'}"
 
 
 def prepare_database(url: str) -> str:
@@ -371,14 +373,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def build(args: argparse.Namespace, say: Callable[[str], None] = print) -> School:
     workers = plan_workers(args.workers, args.worker_port)
     layout = Layout(args.data.resolve())
-    explicit = args.database_url
-    if explicit is None and args.data.resolve() != DEFAULT_DATA.resolve() and not os.environ.get("BATCHWISE_DATABASE_URL"):
-        explicit = f"sqlite:///{layout.data / 'batchwise.sqlite3'}"
     if args.tls_cert is not None and not args.tls_cert.is_file():
         raise SchoolError(f"--tls-cert {args.tls_cert}: no such file")
     check_port_plan(workers, args.port, args.stats_port or None)
     return School(workers=workers, address=args.address, port=args.port, layout=layout,
-                  db_url=database_url(explicit), stats_port=args.stats_port or None,
+                  db_url=database_url(args.database_url, layout.data), stats_port=args.stats_port or None,
                   tls_cert=args.tls_cert.resolve() if args.tls_cert else None, say=say)
 
 
@@ -386,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     school = None
     try:
+        find_haproxy()  # before anything else: the most likely thing missing on a new machine
         school = build(args)
         described = prepare_database(school.db_url)
         if args.check:

@@ -105,6 +105,17 @@ def test_every_process_gets_the_same_database_and_secret(tmp_path, monkeypatch):
     assert school.build(school.parse_args(["--database-url", "sqlite:///x.db"])).db_url == "sqlite:///x.db"
 
 
+def test_the_database_in_secrets_is_used_when_nothing_else_is_given(tmp_path, monkeypatch):
+    monkeypatch.delenv("BATCHWISE_DATABASE_URL", raising=False)
+    (tmp_path / ".streamlit").mkdir()
+    secrets_file = tmp_path / ".streamlit" / "secrets.toml"
+    secrets_file.write_text('[database]\nurl = "postgresql+psycopg://batchwise@db/batchwise"\n')
+    assert school.database_url(None, tmp_path, root=tmp_path) == "postgresql+psycopg://batchwise@db/batchwise"
+    secrets_file.write_text("[database\n")
+    with pytest.raises(school.SchoolError, match="not valid TOML"):
+        school.database_url(None, tmp_path, root=tmp_path)
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--workers", "0"], "between 1 and 64"),
     (["--port", "8602"], "one of the app processes' ports"),

@@ -24,7 +24,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from deploy.proxy import ProxyMissing, Worker, check_config, find_haproxy, haproxy_config
+from deploy.proxy import (UNAVAILABLE_PAGE, ProxyMissing, Worker, check_config, find_haproxy,
+                          haproxy_config)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "data"
@@ -63,6 +64,10 @@ class Layout:
     @property
     def haproxy_cfg(self) -> Path:
         return self.school / "haproxy.cfg"
+
+    @property
+    def unavailable_page(self) -> Path:
+        return self.school / "503.http"
 
 
 def cookie_secret(layout: Layout) -> str:
@@ -223,9 +228,10 @@ class School:
                 "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
 
     def write_proxy_config(self, haproxy: str) -> None:
-        cfg = haproxy_config(self.workers, address=self.address, port=self.port,
-                             stats_port=self.stats_port, tls_cert=self.tls_cert)
         self.layout.haproxy_cfg.parent.mkdir(parents=True, exist_ok=True)
+        self.layout.unavailable_page.write_text(UNAVAILABLE_PAGE)
+        cfg = haproxy_config(self.workers, address=self.address, port=self.port, stats_port=self.stats_port,
+                             tls_cert=self.tls_cert, unavailable_page=self.layout.unavailable_page)
         self.layout.haproxy_cfg.write_text(cfg)
         problem = check_config(haproxy, self.layout.haproxy_cfg)
         if problem:
@@ -317,8 +323,11 @@ class School:
             child.backoff = min(MAX_BACKOFF_S, child.backoff * 2) if quick else 1.0
             child.restart_at = now + pause
             how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
-            self.say(f"{_stamp()}  {child.name}: stopped ({how}); its students reconnect to another "
-                     f"process; restarting in {pause:.0f} s")
+            where = "to another process" if len(self.workers) > 1 else "once it is back"
+            if child.name == "haproxy":
+                where = "once the proxy is back"
+            self.say(f"{_stamp()}  {child.name}: stopped ({how}); its students reconnect {where}; "
+                     f"restarting in {pause:.0f} s")
 
     def run_forever(self, poll_s: float = 0.5) -> None:
         while not self.stopping:
@@ -397,12 +406,14 @@ def main(argv: list[str] | None = None) -> int:
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, on_signal)
-        print(f"Starting {len(school.workers)} app processes on database {described} …", flush=True)
+        n = len(school.workers)
+        print(f"Starting {n} app process{'es' if n > 1 else ''} on database {described} …", flush=True)
         school.start()
         scheme = "https" if school.tls_cert else "http"
         host = socket.gethostname() if args.address in ("0.0.0.0", "::") else args.address
+        ports = f"{school.workers[0].port}" + (f"-{school.workers[-1].port}" if n > 1 else "")
         print(f"Batchwise is running at {scheme}://{host}:{args.port}/ "
-              f"({len(school.workers)} app processes on 127.0.0.1:{school.workers[0].port}-{school.workers[-1].port}).")
+              f"({n} app process{'es' if n > 1 else ''} on 127.0.0.1:{ports}).")
         if school.stats_port:
             print(f"Proxy status page: http://127.0.0.1:{school.stats_port}/ (this machine only).")
         print(f"Logs: {school.layout.logs}/. Press Ctrl-C to stop.", flush=True)

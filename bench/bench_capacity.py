@@ -117,14 +117,15 @@ def make_class(db_url: str, size: int) -> list[str]:
 # --- servers --------------------------------------------------------------------------------
 
 class Server:
-    def __init__(self, kind: str, workdir: Path, db_url: str, workers: int):
+    def __init__(self, kind: str, workdir: Path, db_url: str, workers: int = 1, extra: tuple[str, ...] = ()):
         self.kind, self.workdir, self.db_url, self.workers = kind, workdir, db_url, workers
         self.port = free_port(1 if kind == "one" else workers + 1)
         self.log = open(workdir / f"server-{kind}.log", "w")
         env = {**os.environ, "BATCHWISE_DATABASE_URL": db_url}
         if kind == "one":
             argv = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), f"--server.port={self.port}",
-                    "--server.address=127.0.0.1", "--server.headless=true", "--browser.gatherUsageStats=false"]
+                    "--server.address=127.0.0.1", "--server.headless=true", "--browser.gatherUsageStats=false",
+                    *extra]
         else:
             argv = [sys.executable, "-m", "deploy.school", "--workers", str(workers), "--port", str(self.port),
                     "--address", "127.0.0.1", "--worker-port", str(self.port + 1), "--stats-port", "0",
@@ -185,14 +186,14 @@ def warm_up(driver: Path, server: Server, workdir: Path, queries_file: Path) -> 
     for step in MIXED_JOURNEY:
         drive(driver, ["--url", server.url, "--step", step.split("#")[0], "-n", str(n), "--duration", "1",
                        "--think", "0.3", "--max-seconds", "60"], workdir / "warm.json", quiet=True)
-    drive(driver, ["--url", server.url, "-n", str(n), "--duration", "1", "--think", "30", "--max-seconds", "60"],
+    drive(driver, ["--url", server.url, "-n", str(n), "--duration", "1", "--think", "30", "--interactions", "0", "--max-seconds", "60"],
           workdir / "warm.json", queries=queries_file, quiet=True)
 
 
 def class_arrival(driver: Path, server: Server, workdir: Path, queries_file: Path, size: int,
                   arrival: float) -> dict:
     res = drive(driver, ["--url", server.url, "-n", str(size), "--connect-spread", str(arrival),
-                         "--duration", "2", "--think", "60", "--timeout", "30", "--max-seconds", "150",
+                         "--duration", "2", "--think", "60", "--interactions", "0", "--timeout", "30", "--max-seconds", "150",
                          *(["--server-pid", str(server.pid_for_cpu)] if server.pid_for_cpu else [])],
                 workdir / f"arrival-{server.kind}.json", queries=queries_file)
     return res[0] if res else {}

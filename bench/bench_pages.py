@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,53 +63,16 @@ def apptest_costs(path: str, learner_code: str, runs: int, loads: int) -> tuple[
     return statistics.median(reruns), statistics.median(first)
 
 
-class Server:
-    def __init__(self, db_url: str, watcher: str | None):
-        from bench_capacity import free_port
-
-        self.port = free_port()
-        self.log = tempfile.NamedTemporaryFile("w", prefix="bench-pages-server-", suffix=".log", delete=False)
-        argv = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), f"--server.port={self.port}",
-                "--server.address=127.0.0.1", "--server.headless=true", "--browser.gatherUsageStats=false"]
-        if watcher:
-            argv.append(f"--server.fileWatcherType={watcher}")
-        self.proc = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, "BATCHWISE_DATABASE_URL": db_url},
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        self.url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        return
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                sys.exit(f"bench_pages: the server did not start; see {self.log.name}")
-            time.sleep(0.3)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        self.log.close()
-
-
-def server_first_loads(driver: Path, server: Server, page: str, query: str, loads: int) -> tuple[float, float] | str:
+def server_first_loads(driver: Path, server, page: str, query: str, loads: int) -> tuple[float, float] | str:
     """(p50 ms, p95 ms) of `loads` new sessions opening `page`, one every half second."""
     step = page + (f"?{query}" if query else "")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "loads.json"
         # Warm: the page's first run on this server imports its modules.
         subprocess.run([sys.executable, str(driver), "--url", server.url, "--step", step, "-n", "1",
-                        "--duration", "1", "--think", "30", "--max-seconds", "60"], capture_output=True)
+                        "--duration", "1", "--think", "30", "--interactions", "0", "--max-seconds", "60"], capture_output=True)
         subprocess.run([sys.executable, str(driver), "--url", server.url, "--step", step, "-n", str(loads),
-                        "--connect-spread", str(loads * 0.5), "--duration", "1", "--think", "30",
+                        "--connect-spread", str(loads * 0.5), "--duration", "1", "--think", "30", "--interactions", "0",
                         "--max-seconds", "90", "--json", str(out)], capture_output=True)
         if not out.exists():
             return "driver failed"
@@ -145,10 +107,11 @@ def main() -> None:
 
     server_loads: dict[str, tuple[float, float] | str] = {}
     if not args.no_server:
-        from bench_capacity import find_driver
+        from bench_capacity import Server, find_driver
 
         driver = find_driver(args.driver)
-        server = Server(db_url, args.watcher)
+        extra = (f"--server.fileWatcherType={args.watcher}",) if args.watcher else ()
+        server = Server("one", Path(tempfile.mkdtemp(prefix="bench-pages-")), db_url, extra=extra)
         try:
             for path, _label, _icon in entries:
                 page = "" if path == "app.py" else Path(path).stem

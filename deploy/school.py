@@ -24,7 +24,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from deploy.proxy import ProxyMissing, Worker, check_config, find_haproxy, haproxy_config
+from deploy.proxy import (UNAVAILABLE_PAGE, ProxyMissing, Worker, check_config, find_haproxy,
+                          haproxy_config)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "data"
@@ -64,6 +65,10 @@ class Layout:
     def haproxy_cfg(self) -> Path:
         return self.school / "haproxy.cfg"
 
+    @property
+    def unavailable_page(self) -> Path:
+        return self.school / "503.http"
+
 
 def cookie_secret(layout: Layout) -> str:
     """The cookie secret every process shares (so a browser's signed cookies, e.g. the XSRF
@@ -82,21 +87,23 @@ def cookie_secret(layout: Layout) -> str:
     return value
 
 
-def database_url(explicit: str | None, root: Path = ROOT) -> str:
+def database_url(explicit: str | None, data: Path = DEFAULT_DATA, root: Path = ROOT) -> str:
     """The one database every process uses: --database-url, else BATCHWISE_DATABASE_URL, else
-    `[database] url` in .streamlit/secrets.toml, else the app's default SQLite file."""
-    from engine import db
-
+    `[database] url` in .streamlit/secrets.toml, else SQLite in the data folder (by default the
+    same file a plain `streamlit run app.py` uses)."""
     if explicit:
         return explicit
+    if os.environ.get("BATCHWISE_DATABASE_URL"):
+        return os.environ["BATCHWISE_DATABASE_URL"]
     secrets_file = root / ".streamlit" / "secrets.toml"
-    secrets_url = None
     if secrets_file.exists():
         try:
-            secrets_url = tomllib.loads(secrets_file.read_text()).get("database", {}).get("url")
+            url = tomllib.loads(secrets_file.read_text()).get("database", {}).get("url")
         except tomllib.TOMLDecodeError as exc:
             raise SchoolError(f".streamlit/secrets.toml is not valid TOML: {exc}") from None
-    return db.configured_url(secrets_url)
+        if url:
+            return url
+    return f"sqlite:///{data.resolve() / 'batchwise.sqlite3'}"
 
 
 def prepare_database(url: str) -> str:
@@ -221,9 +228,10 @@ class School:
                 "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"]
 
     def write_proxy_config(self, haproxy: str) -> None:
-        cfg = haproxy_config(self.workers, address=self.address, port=self.port,
-                             stats_port=self.stats_port, tls_cert=self.tls_cert)
         self.layout.haproxy_cfg.parent.mkdir(parents=True, exist_ok=True)
+        self.layout.unavailable_page.write_text(UNAVAILABLE_PAGE)
+        cfg = haproxy_config(self.workers, address=self.address, port=self.port, stats_port=self.stats_port,
+                             tls_cert=self.tls_cert, unavailable_page=self.layout.unavailable_page)
         self.layout.haproxy_cfg.write_text(cfg)
         problem = check_config(haproxy, self.layout.haproxy_cfg)
         if problem:
@@ -315,8 +323,11 @@ class School:
             child.backoff = min(MAX_BACKOFF_S, child.backoff * 2) if quick else 1.0
             child.restart_at = now + pause
             how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
-            self.say(f"{_stamp()}  {child.name}: stopped ({how}); its students reconnect to another "
-                     f"process; restarting in {pause:.0f} s")
+            where = "to another process" if len(self.workers) > 1 else "once it is back"
+            if child.name == "haproxy":
+                where = "once the proxy is back"
+            self.say(f"{_stamp()}  {child.name}: stopped ({how}); its students reconnect {where}; "
+                     f"restarting in {pause:.0f} s")
 
     def run_forever(self, poll_s: float = 0.5) -> None:
         while not self.stopping:
@@ -371,14 +382,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def build(args: argparse.Namespace, say: Callable[[str], None] = print) -> School:
     workers = plan_workers(args.workers, args.worker_port)
     layout = Layout(args.data.resolve())
-    explicit = args.database_url
-    if explicit is None and args.data.resolve() != DEFAULT_DATA.resolve() and not os.environ.get("BATCHWISE_DATABASE_URL"):
-        explicit = f"sqlite:///{layout.data / 'batchwise.sqlite3'}"
     if args.tls_cert is not None and not args.tls_cert.is_file():
         raise SchoolError(f"--tls-cert {args.tls_cert}: no such file")
     check_port_plan(workers, args.port, args.stats_port or None)
     return School(workers=workers, address=args.address, port=args.port, layout=layout,
-                  db_url=database_url(explicit), stats_port=args.stats_port or None,
+                  db_url=database_url(args.database_url, layout.data), stats_port=args.stats_port or None,
                   tls_cert=args.tls_cert.resolve() if args.tls_cert else None, say=say)
 
 
@@ -386,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     school = None
     try:
+        find_haproxy()  # before anything else: the most likely thing missing on a new machine
         school = build(args)
         described = prepare_database(school.db_url)
         if args.check:
@@ -397,12 +406,14 @@ def main(argv: list[str] | None = None) -> int:
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, on_signal)
-        print(f"Starting {len(school.workers)} app processes on database {described} …", flush=True)
+        n = len(school.workers)
+        print(f"Starting {n} app process{'es' if n > 1 else ''} on database {described} …", flush=True)
         school.start()
         scheme = "https" if school.tls_cert else "http"
         host = socket.gethostname() if args.address in ("0.0.0.0", "::") else args.address
+        ports = f"{school.workers[0].port}" + (f"-{school.workers[-1].port}" if n > 1 else "")
         print(f"Batchwise is running at {scheme}://{host}:{args.port}/ "
-              f"({len(school.workers)} app processes on 127.0.0.1:{school.workers[0].port}-{school.workers[-1].port}).")
+              f"({n} app process{'es' if n > 1 else ''} on 127.0.0.1:{ports}).")
         if school.stats_port:
             print(f"Proxy status page: http://127.0.0.1:{school.stats_port}/ (this machine only).")
         print(f"Logs: {school.layout.logs}/. Press Ctrl-C to stop.", flush=True)

@@ -2,18 +2,22 @@
 the database it points every process at, its error messages, supervision and shutdown."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from deploy import proxy, school
 from deploy.proxy import Worker, check_config, haproxy_config
-from school_box_support import alive, require_haproxy, start_school
+from school_box_support import alive, children, require_haproxy, start_school
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,6 +109,17 @@ def test_every_process_gets_the_same_database_and_secret(tmp_path, monkeypatch):
     assert school.build(school.parse_args(["--database-url", "sqlite:///x.db"])).db_url == "sqlite:///x.db"
 
 
+def test_the_database_in_secrets_is_used_when_nothing_else_is_given(tmp_path, monkeypatch):
+    monkeypatch.delenv("BATCHWISE_DATABASE_URL", raising=False)
+    (tmp_path / ".streamlit").mkdir()
+    secrets_file = tmp_path / ".streamlit" / "secrets.toml"
+    secrets_file.write_text('[database]\nurl = "postgresql+psycopg://batchwise@db/batchwise"\n')
+    assert school.database_url(None, tmp_path, root=tmp_path) == "postgresql+psycopg://batchwise@db/batchwise"
+    secrets_file.write_text("[database\n")
+    with pytest.raises(school.SchoolError, match="not valid TOML"):
+        school.database_url(None, tmp_path, root=tmp_path)
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--workers", "0"], "between 1 and 64"),
     (["--port", "8602"], "one of the app processes' ports"),
@@ -143,11 +158,42 @@ def test_a_process_that_dies_is_restarted_with_a_growing_pause(tmp_path):
     s.stop()
 
 
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+    except OSError:
+        return 0, ""
+
+
+def test_with_its_only_process_down_students_see_a_page_that_retries_then_the_app(tmp_path):
+    require_haproxy()
+    running = start_school(tmp_path / "data", workers=1)
+    try:
+        assert _get(running.base + "/_school/health")[0] == 200
+        os.kill(running.worker_pids()["w1"], signal.SIGKILL)
+        deadline = time.monotonic() + 15
+        while _get(running.base + "/")[0] != 503 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        status, body = _get(running.base + "/")
+        assert status == 503 and "Batchwise is starting" in body and 'http-equiv="refresh"' in body
+        assert _get(running.base + "/_school/health")[0] == 503
+        running.wait_for_output("w1: restarted", timeout=30)
+        deadline = time.monotonic() + 60
+        while _get(running.base + "/_stcore/health") != (200, "ok") and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert _get(running.base + "/_stcore/health") == (200, "ok")
+        assert "stopped (killed by signal 9)" in running.output()
+    finally:
+        running.stop()
+
+
 def test_stopping_the_command_stops_everything_it_started(tmp_path):
     require_haproxy()
     running = start_school(tmp_path / "data", workers=1)
     kids = running.worker_pids()
-    from school_box_support import children
     all_pids = [pid for pid, _ in children(running.proc.pid)]
     assert len(kids) == 1 and len(all_pids) == 2  # one app process and HAProxy
     assert running.stop() == 0

@@ -22,6 +22,9 @@ from engine.simulator.pool import RunPool
 
 ss = st.session_state
 POLL_SECONDS = 0.15
+# Most runs finish within this: they replace the charts directly, without a progress bar
+# flashing in between; a longer run shows its progress from then on.
+FIRST_WAIT_SECONDS = 0.5
 ANIMATION_SECONDS = 3.0
 # Results first: the two per-epoch plots are this tall (plus title, axis and legend), so they
 # share the first screen with the control bar on a 1280 × 800 laptop.
@@ -54,7 +57,7 @@ def fetch(config: SimConfig, area) -> History:
 def _from_pool(config: SimConfig, area) -> History:
     pool = run_pool()
     key = pool.submit(config, owner=owner())
-    history = pool.wait(key, timeout=POLL_SECONDS)
+    history = pool.wait(key, timeout=FIRST_WAIT_SECONDS)
     if history is not None:
         return history
     epochs, _ = planned_epochs(config)

@@ -60,8 +60,16 @@ def inside(viewport: dict, locator, whole: bool = True) -> bool:
     return b["y"] >= 0 and bottom <= viewport["height"] and b["x"] >= 0 and b["x"] + b["width"] <= viewport["width"]
 
 
-def chart_picture(page, index: int) -> bytes:
-    return page.get_by_test_id("stVegaLiteChart").nth(index).screenshot()
+def chart_picture(page, index: int, tries: int = 20) -> bytes:
+    """A picture of chart `index`; a chart being redrawn is replaced in the page, so try again."""
+    from playwright.sync_api import Error
+
+    for _ in range(tries):
+        try:
+            return page.get_by_test_id("stVegaLiteChart").nth(index).screenshot(timeout=5_000)
+        except Error:
+            time.sleep(0.3)
+    raise AssertionError(f"chart {index} never held still for a picture")
 
 
 def wait_until_redrawn(page, index: int, before: bytes, timeout: float = 15.0) -> bytes:

@@ -98,11 +98,13 @@ def sign_out() -> None:
 
 
 def _signed_in() -> Learner | None:
+    # The database is opened only when there is a sign-in to check: a visitor who is not
+    # signed in (the lesson, the glossary) costs no query, even on a fresh server.
     ss = st.session_state
-    eng = _engine_ready()
     cached = ss.get(SS_LEARNER)
     token = ss.get(SS_TOKEN)
     if isinstance(cached, Learner) and token:
+        eng = _engine_ready()
         signed = sessions.resolve(eng, token)
         if signed is not None and signed.learner_id is not None:
             if signed.learner_id == cached.id:
@@ -116,6 +118,9 @@ def _signed_in() -> Learner | None:
     if ss.get(SS_OUT):
         return None
     token = cookie.read(cookie.LEARNER)
+    if not token:
+        return None
+    eng = _engine_ready()
     signed = sessions.resolve(eng, token)
     if signed is None or signed.learner_id is None:
         return None

@@ -104,7 +104,7 @@ def learner_from_school() -> Learner | None:
     """A student signed in with their school account (not a teacher): their learner, found
     by the account or by the e-mail on a class roster, signed in on this tab."""
     ss = st.session_state
-    if ss.get(learner_ui.SS_OUT):
+    if ss.get(learner_ui.SS_OUT) or not signin.school_providers():
         return None
     user = signin.school_user()
     if user is None:

@@ -130,3 +130,17 @@ def test_a_school_account_lands_in_the_roster_entry_with_its_email(school):
     assert again.id == ava.learner_id
     stranger = roster.learner_for_school_account(school, "https://idp", "sub-2", "zed@school.example", "Zed")
     assert stranger.id != ava.learner_id and stranger.display_name == "Zed"
+
+
+def test_printable_cards_show_each_code_once_and_names_as_text():
+    from engine.identity.cards import cards_html
+    cards = [roster.Card(1, "<b>Ava</b> & co", "10A <script>", "K7M2QX", "7KQM-X4RT-9PZH"),
+             roster.Card(2, "Ben", "10A <script>", "K7M2QX", "2345-6789-ABCD")]
+    page = cards_html(cards, "https://batchwise.school.example/sign_in")
+    assert page.startswith("<!doctype html>") and "@page" in page and "@media print" in page
+    assert page.count('class="card"') == 2
+    assert "7KQM-X4RT-9PZH" in page and "2345-6789-ABCD" in page and page.count("K7M2QX") == 2
+    assert "<b>Ava</b>" not in page and "&lt;b&gt;Ava&lt;/b&gt; &amp; co" in page
+    assert "<script>" not in page
+    assert "https://batchwise.school.example/sign_in" in page
+    assert cards_html([], "x") == ""

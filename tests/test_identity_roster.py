@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from engine import db
 from engine.flashcards import store as fc_store
 from engine.identity import roster, sessions
+from engine.identity import school as school_accounts
 from engine.identity.store import CODE_ALPHABET, roster_entries
 from engine.learners import get_learner, resume
 from engine.teachers import assignments as asg
@@ -124,11 +125,11 @@ def test_merging_keeps_flashcard_reviews_of_both_and_the_newer_card_state(tmp_pa
 def test_a_school_account_lands_in_the_roster_entry_with_its_email(school):
     c = cls.create_class(school, "10A")
     (ava,) = roster.add_students(school, c.id, roster.parse_class_list("Ava, ava@school.example"))
-    found = roster.learner_for_school_account(school, "https://idp", "sub-1", "AVA@school.example", "Ava P")
+    found = school_accounts.learner_for_school_account(school, "https://idp", "sub-1", "AVA@school.example", "Ava P")
     assert found.id == ava.learner_id
-    again = roster.learner_for_school_account(school, "https://idp", "sub-1", None, None)
+    again = school_accounts.learner_for_school_account(school, "https://idp", "sub-1", None, None)
     assert again.id == ava.learner_id
-    stranger = roster.learner_for_school_account(school, "https://idp", "sub-2", "zed@school.example", "Zed")
+    stranger = school_accounts.learner_for_school_account(school, "https://idp", "sub-2", "zed@school.example", "Zed")
     assert stranger.id != ava.learner_id and stranger.display_name == "Zed"
 
 

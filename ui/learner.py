@@ -20,8 +20,8 @@ from sqlalchemy.engine import Engine
 
 from engine import db
 from engine.identity import sessions
-from engine.learners import (QUERY_KEY, Learner, LearnerCodeError, get_learner,
-                             new_recovery_code, resume, touch)
+from engine.learners import (QUERY_KEY, Learner, get_learner,
+                             new_recovery_code, touch)
 from ui import signin_cookie as cookie
 
 SS_LEARNER = "learner_record"     # the Learner signed in on this tab

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.identity import roster
-from engine.learners import (Learner, LearnerError, clean_name, create_learner, find_learner,
-                             resume)
+from engine.identity import roster, school
+from engine.learners import Learner, LearnerError, clean_name, create_learner, resume
 from engine.teachers import auth
 from engine.teachers import classes as cls
 from ui import learner as learner_ui
@@ -114,7 +113,7 @@ def learner_from_school() -> Learner | None:
     if user.get("email") and (accounts.by_email(eng, user["email"]) is not None
                               or user["email"] in signin.teacher_emails()):
         return None  # a teacher's account: the teacher pages sign them in
-    learner = roster.learner_for_school_account(eng, str(user.get("iss") or ""), str(user["sub"]),
+    learner = school.learner_for_school_account(eng, str(user.get("iss") or ""), str(user["sub"]),
                                                 user.get("email"), user.get("name"))
     learner_ui.sign_in(learner, "school")
     return learner
@@ -170,5 +169,3 @@ def panel(school_class: cls.SchoolClass | None) -> None:
         st.caption("This browser remembers you until you sign out (on a shared computer, sign "
                    "out when you are done).")
 
-
-__all__ = ["panel", "check_recovery_code", "learner_from_school", "find_learner"]

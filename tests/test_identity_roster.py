@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from engine import db
 from engine.flashcards import store as fc_store
 from engine.identity import roster, sessions
+from engine.identity import school as school_accounts
 from engine.identity.store import CODE_ALPHABET, roster_entries
 from engine.learners import get_learner, resume
 from engine.teachers import assignments as asg
@@ -124,9 +125,23 @@ def test_merging_keeps_flashcard_reviews_of_both_and_the_newer_card_state(tmp_pa
 def test_a_school_account_lands_in_the_roster_entry_with_its_email(school):
     c = cls.create_class(school, "10A")
     (ava,) = roster.add_students(school, c.id, roster.parse_class_list("Ava, ava@school.example"))
-    found = roster.learner_for_school_account(school, "https://idp", "sub-1", "AVA@school.example", "Ava P")
+    found = school_accounts.learner_for_school_account(school, "https://idp", "sub-1", "AVA@school.example", "Ava P")
     assert found.id == ava.learner_id
-    again = roster.learner_for_school_account(school, "https://idp", "sub-1", None, None)
+    again = school_accounts.learner_for_school_account(school, "https://idp", "sub-1", None, None)
     assert again.id == ava.learner_id
-    stranger = roster.learner_for_school_account(school, "https://idp", "sub-2", "zed@school.example", "Zed")
+    stranger = school_accounts.learner_for_school_account(school, "https://idp", "sub-2", "zed@school.example", "Zed")
     assert stranger.id != ava.learner_id and stranger.display_name == "Zed"
+
+
+def test_printable_cards_show_each_code_once_and_names_as_text():
+    from engine.identity.cards import cards_html
+    cards = [roster.Card(1, "<b>Ava</b> & co", "10A <script>", "K7M2QX", "7KQM-X4RT-9PZH"),
+             roster.Card(2, "Ben", "10A <script>", "K7M2QX", "2345-6789-ABCD")]
+    page = cards_html(cards, "https://batchwise.school.example/sign_in")
+    assert page.startswith("<!doctype html>") and "@page" in page and "@media print" in page
+    assert page.count('class="card"') == 2
+    assert "7KQM-X4RT-9PZH" in page and "2345-6789-ABCD" in page and page.count("K7M2QX") == 2
+    assert "<b>Ava</b>" not in page and "&lt;b&gt;Ava&lt;/b&gt; &amp; co" in page
+    assert "<script>" not in page
+    assert "https://batchwise.school.example/sign_in" in page
+    assert cards_html([], "x") == ""

@@ -154,3 +154,19 @@ def test_the_menu_offers_sign_in_roster_and_admin(app_test):
     labels = [p.proto.label for p in at.get("page_link")]
     assert {"Sign in", "Class roster", "Admin"} <= set(labels)
     assert at.text_input(key="signin_class_code") is not None
+
+
+def test_the_owner_adds_a_co_teacher_who_then_sees_the_roster(app_test):
+    engine = db.connect()
+    accounts.create_teacher(engine, "Bo", passcode=OWN_PASSCODE)
+    c = cls.create_class(engine, "Year 10", owner=accounts.legacy_admin(engine))
+    roster.add_students(engine, c.id, roster.parse_class_list("Ava"))
+    at = unlock(app_test("pages/roster.py"))
+    bo = accounts.find_by_login(engine, "Bo")[0]
+    at.selectbox(key="roster_co_teacher").set_value(bo.id)
+    at = press(at, "Add co-teacher")
+    assert "Co-teacher added" in at.success[0].value
+    at = sign_in_as(app_test("pages/roster.py"), "Bo", OWN_PASSCODE)
+    assert not at.exception
+    assert "Ava" in list(at.dataframe[0].value["Student"])
+    assert any("owner (or an admin) can add co-teachers" in c.value for c in at.caption)

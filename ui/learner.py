@@ -17,8 +17,8 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.identity import sessions
-from engine.learners import (QUERY_KEY, Learner, LearnerCodeError, get_learner,
-                             new_recovery_code, resume, touch)
+from engine.learners import (QUERY_KEY, Learner, get_learner,
+                             new_recovery_code, touch)
 from ui import signin_cookie as cookie
 from ui.storage import database_url, engine_from_config  # noqa: F401  (moved; kept for callers)
 
@@ -66,11 +66,13 @@ def sign_out() -> None:
 
 
 def _signed_in() -> Learner | None:
+    # The database is opened only when there is a sign-in to check: a visitor who is not
+    # signed in (the lesson, the glossary) costs no query, even on a fresh server.
     ss = st.session_state
-    eng = _engine_ready()
     cached = ss.get(SS_LEARNER)
     token = ss.get(SS_TOKEN)
     if isinstance(cached, Learner) and token:
+        eng = _engine_ready()
         signed = sessions.resolve(eng, token)
         if signed is not None and signed.learner_id is not None:
             if signed.learner_id == cached.id:
@@ -84,6 +86,9 @@ def _signed_in() -> Learner | None:
     if ss.get(SS_OUT):
         return None
     token = cookie.read(cookie.LEARNER)
+    if not token:
+        return None
+    eng = _engine_ready()
     signed = sessions.resolve(eng, token)
     if signed is None or signed.learner_id is None:
         return None

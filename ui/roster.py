@@ -122,6 +122,7 @@ def roster_screen(engine, teacher: Teacher, school_class: cls.SchoolClass) -> No
     st.markdown(f"Class code: **`{code}`** · students sign in on the **Sign in** page with the "
                 "class code and their own code, once per device.")
     cards_download(school_class)
+    teachers_box(engine, teacher, school_class)
     with st.form("roster_add", clear_on_submit=False):
         st.markdown("**Add students** — paste the class list: one student per line (name, or "
                     "name, e-mail, student id), or a CSV with a header row. With school "
@@ -178,6 +179,35 @@ def roster_screen(engine, teacher: Teacher, school_class: cls.SchoolClass) -> No
                 left.text(e.name)
                 right.button("Restore", key=f"roster_restore_{e.learner_id}", on_click=_archive,
                              args=(engine, teacher, class_id, e.learner_id, False), icon=":material/unarchive:")
+
+
+def _add_co_teacher(engine, teacher: Teacher, class_id: int) -> None:
+    if not _checked(engine, teacher, class_id):
+        return
+    chosen = st.session_state.get("roster_co_teacher")
+    if chosen is None:
+        return
+    added = cls.add_co_teacher(engine, class_id, int(chosen))
+    _notice("ok", "Co-teacher added: they now see and manage this class." if added
+            else "That teacher already teaches this class.")
+
+
+def teachers_box(engine, teacher: Teacher, school_class: cls.SchoolClass) -> None:
+    """Who teaches the class; the owner can add a colleague as co-teacher."""
+    from engine.identity import accounts
+    teaching = cls.teachers_of(engine, school_class.id)
+    with st.expander("Teachers of this class", icon=":material/group:"):
+        for t in teaching:
+            st.text(f"{t.name}{' (owner)' if t.role == 'owner' else ' (co-teacher)'}")
+        owner = any(t.teacher_id == teacher.id and t.role == "owner" for t in teaching)
+        others = {a.teacher.id: a.teacher.name for a in accounts.list_accounts(engine, include_archived=False)
+                  if a.teacher.id not in {t.teacher_id for t in teaching}}
+        if owner and others:
+            st.selectbox("Add a co-teacher", list(others), key="roster_co_teacher", format_func=others.get)
+            st.button("Add co-teacher", key="roster_co_add", on_click=_add_co_teacher,
+                      args=(engine, teacher, school_class.id), icon=":material/person_add:")
+        elif not owner:
+            st.caption("The class's owner (or an admin) can add co-teachers.")
 
 
 def class_picker(engine, teacher: Teacher) -> cls.SchoolClass | None:

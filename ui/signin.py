@@ -135,8 +135,11 @@ def _teacher_from_school(eng) -> Teacher | None:
 def current_teacher() -> Teacher | None:
     """The teacher signed in on this tab or device, or None. Draws nothing."""
     ss = st.session_state
-    eng = _engine()
     cached = ss.get(SS_TEACHER)
+    if not isinstance(cached, Teacher) and not school_providers() and not (
+            not ss.get(SS_TEACHER_OUT) and cookie.read(cookie.TEACHER)):
+        return None  # nothing to check: no database query
+    eng = _engine()
     if isinstance(cached, Teacher):
         token = ss.get(SS_TEACHER_TOKEN)
         if token is None:  # school sign-in: still signed in there?

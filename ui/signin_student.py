@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.identity import roster
-from engine.learners import (Learner, LearnerError, clean_name, create_learner, find_learner,
-                             resume)
+from engine.identity import roster, school
+from engine.learners import Learner, LearnerError, clean_name, create_learner, resume
 from engine.teachers import auth
 from engine.teachers import classes as cls
 from ui import learner as learner_ui
@@ -104,7 +103,7 @@ def learner_from_school() -> Learner | None:
     """A student signed in with their school account (not a teacher): their learner, found
     by the account or by the e-mail on a class roster, signed in on this tab."""
     ss = st.session_state
-    if ss.get(learner_ui.SS_OUT):
+    if ss.get(learner_ui.SS_OUT) or not signin.school_providers():
         return None
     user = signin.school_user()
     if user is None:
@@ -114,7 +113,7 @@ def learner_from_school() -> Learner | None:
     if user.get("email") and (accounts.by_email(eng, user["email"]) is not None
                               or user["email"] in signin.teacher_emails()):
         return None  # a teacher's account: the teacher pages sign them in
-    learner = roster.learner_for_school_account(eng, str(user.get("iss") or ""), str(user["sub"]),
+    learner = school.learner_for_school_account(eng, str(user.get("iss") or ""), str(user["sub"]),
                                                 user.get("email"), user.get("name"))
     learner_ui.sign_in(learner, "school")
     return learner
@@ -170,5 +169,3 @@ def panel(school_class: cls.SchoolClass | None) -> None:
         st.caption("This browser remembers you until you sign out (on a shared computer, sign "
                    "out when you are done).")
 
-
-__all__ = ["panel", "check_recovery_code", "learner_from_school", "find_learner"]

@@ -26,7 +26,7 @@ from engine.teachers.store import class_members, classes
 
 from . import keys
 from .accounts import AccountError, clean_email
-from .store import CODE_ALPHABET, class_sign_in, roster_entries, school_identities, sign_in_sessions
+from .store import CODE_ALPHABET, class_sign_in, roster_entries, sign_in_sessions
 
 GROUPS, GROUP_LEN = 3, 4
 CODE_CHARS = GROUPS * GROUP_LEN
@@ -244,70 +244,14 @@ def set_archived(engine: Engine, class_id: int, learner_id: int, archived: bool)
 
 
 def merge(engine: Engine, class_id: int, keep_id: int, remove_id: int) -> int:
-    """Merge two roster entries of one person: every row of the removed entry's work (in every
-    table that refers to a learner) moves to the kept one; a try numbered like one of the kept
-    entry's is renumbered after them, a flashcard both reviewed keeps the more recent state.
-    The removed entry's sessions and recovery code now lead to the kept one. Returns how many
-    rows moved."""
+    """Merge two roster entries of one person, keeping all their work (see `merge.merge`)."""
     if keep_id == remove_id:
         raise RosterError("Pick two different students to merge.")
-    from engine.teachers.store import attempts
-    moved = 0
-    with db.write(engine) as conn:
+    with engine.connect() as conn:
         _on_roster(conn, class_id, keep_id)
         _on_roster(conn, class_id, remove_id)
-        # Tries: renumber the removed entry's after the kept one's, per assignment.
-        a = attempts.c
-        for asg_id, in conn.execute(sa.select(a.assignment_id).where(a.learner_id == remove_id).distinct()).all():
-            top = conn.execute(sa.select(sa.func.coalesce(sa.func.max(a.try_no), 0)).where(
-                a.assignment_id == asg_id, a.learner_id == keep_id)).scalar_one()
-            rows = conn.execute(sa.select(a.id).where(a.assignment_id == asg_id, a.learner_id == remove_id)
-                                .order_by(a.try_no, a.id)).all()
-            for n, (attempt_id,) in enumerate(rows, start=1):
-                conn.execute(attempts.update().where(a.id == attempt_id)
-                             .values(learner_id=keep_id, try_no=top + n))
-                moved += 1
-        moved += _move_rest(conn, keep_id, remove_id, done={attempts.name})
-        conn.execute(learners.update().where(learners.c.id == remove_id).values(merged_into=keep_id))
-    return moved
-
-
-def _move_rest(conn, keep_id: int, remove_id: int, done: set[str]) -> int:
-    """Move every other learner-keyed row; rows that would clash with one of the kept entry's
-    (the same card's state, the same class membership…) keep the kept entry's row, except
-    per-card states, where the more recently reviewed one wins."""
-    moved = 0
-    for table in db.metadata.sorted_tables:
-        if table.name in done or table.name == learners.name:
-            continue
-        cols = [c for c in table.columns
-                if any(fk.column.table.name == learners.name for fk in c.foreign_keys)]
-        for col in cols:
-            rows = conn.execute(sa.select(table).where(col == remove_id)).mappings().all()
-            for row in rows:
-                pk = {c.name: row[c.name] for c in table.primary_key.columns}
-                changed = {**row, col.name: keep_id}
-                try:
-                    with conn.begin_nested():
-                        conn.execute(table.update().where(*[table.c[k] == v for k, v in pk.items()])
-                                     .values({col.name: keep_id}))
-                    moved += 1
-                except sa.exc.IntegrityError:
-                    _resolve_clash(conn, table, col, row, changed, pk)
-    return moved
-
-
-def _resolve_clash(conn, table, col, row, changed, pk) -> None:
-    """The kept entry already has this row (same card, same class…): keep the newer card
-    state; otherwise the kept entry's row stays and the duplicate goes."""
-    newer = "last_review" in table.c and "card_id" in table.c
-    if newer:
-        kept = conn.execute(sa.select(table).where(col == changed[col.name],
-                                                   table.c.card_id == row["card_id"])).mappings().first()
-        if kept is not None and row["last_review"] and (kept["last_review"] is None or row["last_review"] > kept["last_review"]):
-            values = {k: v for k, v in row.items() if k not in (col.name, "card_id")}
-            conn.execute(table.update().where(col == changed[col.name], table.c.card_id == row["card_id"]).values(values))
-    conn.execute(table.delete().where(*[table.c[k] == v for k, v in pk.items()]))
+    from .merge import merge_learners
+    return merge_learners(engine, keep_id, remove_id)
 
 
 def sign_in_with_code(engine: Engine, class_code: str, personal_code: str) -> Learner | None:
@@ -337,39 +281,3 @@ def class_id_for_code(engine: Engine, class_code: str) -> int | None:
         return None
     with engine.connect() as conn:
         return conn.execute(sa.select(class_sign_in.c.class_id).where(class_sign_in.c.code == ccode)).scalar()
-
-
-def learner_for_school_account(engine: Engine, issuer: str, subject: str, email: str | None,
-                               name: str | None) -> Learner:
-    """The learner of a school account: the one it signed in as before; else the roster entry
-    with its e-mail (so the student lands in their class with no code); else a new learner."""
-    s = school_identities.c
-    with engine.connect() as conn:
-        known = conn.execute(sa.select(s.learner_id).where(s.issuer == issuer, s.subject == subject)).scalar()
-    if known is not None:
-        found = get_learner(engine, known)
-        if found is not None:
-            return found
-    learner_id = None
-    if email:
-        r = roster_entries.c
-        with engine.connect() as conn:
-            learner_id = conn.execute(sa.select(r.learner_id).where(
-                r.email == email.lower(), r.archived_at.is_(None)).order_by(r.added_at)).scalar()
-    with db.write(engine) as conn:
-        if learner_id is None:
-            try:
-                display = clean_name(name or (email or "").split("@")[0] or "Student")
-            except ValueError:
-                display = "Student"
-            learner_id = conn.execute(learners.insert().values(
-                code_hash="school:" + secrets.token_hex(24), display_name=display,
-                created_at=db.now(), last_seen_at=db.now())).inserted_primary_key[0]
-        existing = conn.execute(sa.select(s.id).where(s.issuer == issuer, s.subject == subject)).first()
-        if existing:
-            conn.execute(school_identities.update().where(s.id == existing.id)
-                         .values(learner_id=learner_id, email=email))
-        else:
-            conn.execute(school_identities.insert().values(issuer=issuer, subject=subject, email=email,
-                                                           learner_id=learner_id, created_at=db.now()))
-    return get_learner(engine, learner_id)

@@ -76,7 +76,7 @@ def school_sign_in(page, base: str, path: str, login: str) -> None:
     """From `path`, "Sign in with your school account", through the provider's development
     login form and consent screen, and back to `path` on the app."""
     page.goto(f"{base}/{path}")
-    page.get_by_role("button", name="Sign in with your school account").click()
+    page.get_by_role("button", name="Sign in with your school account").click(timeout=30_000)
     page.locator("input[name=login]").fill(login)
     page.locator("input[name=password]").fill("any password")
     page.get_by_role("button", name="Sign-in").click()

@@ -47,10 +47,11 @@ def signed_in_as(page, name: str) -> None:
 def roster_sign_in(page, base, card) -> None:
     page.goto(f"{base}/sign_in")
     wait_for_app(page)
+    expect(page.get_by_label("Class code")).to_be_visible(timeout=30_000)
     page.get_by_label("Class code").fill(card.class_code.lower())
     page.get_by_label("Your code").fill(card.code.replace("-", " "))
     page.get_by_role("button", name="Sign in").first.click()
-    expect(page.get_by_text("You are signed in as")).to_be_visible()
+    expect(page.get_by_text("You are signed in as")).to_be_visible(timeout=30_000)
     wait_for_app(page)
 
 
@@ -82,11 +83,11 @@ def test_a_roster_code_signs_in_once_for_tabs_reloads_and_a_server_restart(schoo
 
     # Sign out: this device is signed out, in a new tab too.
     tab.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
-    expect(tab.get_by_label("Class code")).to_be_visible()
+    expect(tab.get_by_label("Class code")).to_be_visible(timeout=30_000)
     fresh = page.context.new_page()
     fresh.goto(f"{base}/progress")
     wait_for_app(fresh)
-    expect(fresh.get_by_label("Class code")).to_be_visible()
+    expect(fresh.get_by_label("Class code")).to_be_visible(timeout=30_000)
 
 
 def test_a_pasted_link_of_another_student_does_not_switch_identity(school, new_page):
@@ -98,7 +99,7 @@ def test_a_pasted_link_of_another_student_does_not_switch_identity(school, new_p
     roster_sign_in(page, base, ava)
     page.goto(f"{base}/assignments?learner={kim.code}")              # pasted from the chat
     wait_for_app(page)
-    expect(page.get_by_text("This link signs in someone else")).to_be_visible()
+    expect(page.get_by_text("This link signs in someone else")).to_be_visible(timeout=30_000)
     signed_in_as(page, "Ava Patel")
     assert kim.code not in page.url
     page.get_by_role("button", name="Stay as Ava Patel").click()

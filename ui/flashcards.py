@@ -25,6 +25,7 @@ from engine.flashcards.queue import Queue, todays_queue
 from engine.flashcards.showing import Showing, showing_of
 from engine.learners import Learner
 from ui.flashcards_progress import progress_report, timezone_name  # noqa: F401 (progress page)
+from ui.connection import keep_actions_on_reconnect
 from ui.flashcards_settings import settings_box
 from ui.learner import engine_from_config
 
@@ -307,6 +308,9 @@ def review_loop(learner: Learner, deck: Deck) -> None:
     """The whole loop: counts, card, reveal, rate, undo, summary at the end."""
     _init_state(learner)
     st.html(STYLE)
+    # After a server restart the tab must run the whole page again before a click in the
+    # card's fragment can reach it (the fresh session would drop it without a word).
+    keep_actions_on_reconnect()
     _review(learner, deck)
 
 
@@ -329,9 +333,18 @@ def _review(learner: Learner, deck: Deck) -> None:
         card = queue.next_card(now)
         shown = _show(showing_of(card.id, progress)) if card is not None else None
     _sync_address(shown)
-    _flush_message()
     counts_line(queue)
 
+    # One slot for everything that changes from card to card, so the Settings box below
+    # keeps its place (and stays open while the student types in it).
+    with st.container(key="fc_body"):
+        _flush_message()
+        _draw_card(learner, deck, queue, progress, shown, now, engine)
+    settings_box(learner, queue)
+
+
+def _draw_card(learner: Learner, deck: Deck, queue: Queue, progress: dict, shown: dict | None,
+               now: datetime, engine) -> None:
     if shown is None:
         if not len(deck):
             st.info("This lesson has no flashcards yet.")
@@ -360,4 +373,3 @@ def _review(learner: Learner, deck: Deck) -> None:
             st.dataframe(pd.DataFrame(stats.card_history_rows(
                 store.load_reviews(engine, learner.id, card_id=shown["card_id"]))),
                 hide_index=True)
-    settings_box(learner, queue)

@@ -39,9 +39,11 @@ def _require_chromium() -> None:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
 
 
-def start_server(tmp_dir: Path, env_extra: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """Start a headless app server; return the process and its base URL once healthy."""
-    port = _free_port()
+def start_server(tmp_dir: Path, env_extra: dict[str, str] | None = None,
+                 port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """Start a headless app server (on `port`, to restart one); return the process and its
+    base URL once healthy."""
+    port = port or _free_port()
     env = {**os.environ,
            "BATCHWISE_DATABASE_URL": f"sqlite:///{tmp_dir / 'browser.sqlite3'}",
            **(env_extra or {})}

@@ -1,0 +1,44 @@
+"""Pages at a laptop's and a phone's size, and where things are on the first screen."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import _screenshot_on_failure
+
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SIZES = pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["laptop", "phone"])
+
+
+@pytest.fixture
+def sized_page(browser, request):
+    """`sized_page(PHONE)`: a fresh context at that size; a phone is touch-only, as one is."""
+    contexts, pages = [], []
+
+    def make(size: dict):
+        phone = size["width"] < 640
+        ctx = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
+        ctx.set_default_timeout(20_000)
+        contexts.append(ctx)
+        pg = ctx.new_page()
+        pages.append(pg)
+        return pg
+
+    yield make
+    _screenshot_on_failure(request, pages)
+    for ctx in contexts:
+        ctx.close()
+
+
+def box(locator) -> dict:
+    """The element's box in the window: x, y, width, height (scrolled as it is now)."""
+    found = locator.bounding_box()
+    assert found is not None, f"{locator} is not on the page"
+    return found
+
+
+def on_first_screen(page, locator) -> bool:
+    """Whether the whole element is inside the window without scrolling."""
+    b, size = box(locator), page.viewport_size
+    return b["y"] >= 0 and b["y"] + b["height"] <= size["height"] and \
+        b["x"] >= 0 and b["x"] + b["width"] <= size["width"]

@@ -24,7 +24,7 @@ from engine.flashcards import Deck, DeckCard, check_typed, schedule, stats, stor
 from engine.flashcards.queue import Queue, todays_queue
 from engine.flashcards.showing import Showing, showing_of
 from engine.learners import Learner
-from ui.flashcards_progress import progress_report, timezone_name  # noqa: F401 (progress page)
+from ui.flashcards_progress import counts_line, progress_report, timezone_name  # noqa: F401
 from ui.connection import keep_actions_on_reconnect
 from ui.flashcards_settings import settings_box
 from ui.learner import engine_from_config
@@ -149,17 +149,6 @@ def _flush_message() -> None:
         st.warning(text, icon=":material/info:")
     else:
         st.error(text, icon=":material/error:")
-
-
-def counts_line(queue: Queue) -> None:
-    """Today's three counts in one short line (three stacked metrics filled a phone's screen)."""
-    c = queue.counts
-    with st.container(key="fc_counts"):
-        st.markdown(f":blue-badge[**{c['new']}** new today] :orange-badge[**{c['learning']}** "
-                    f"learning] :green-badge[**{c['due']}** to review]",
-                    help="**New today**: cards you have not seen yet, within today's limit. "
-                         "**Learning**: cards in their first short steps, due again today. "
-                         "**To review**: cards you learned before that are due today.")
 
 
 def _card_face(card: DeckCard, revealed: bool) -> None:

@@ -20,12 +20,15 @@ def timezone_name() -> str | None:
         return None
 
 
-def counts_bar(queue: Queue) -> None:
+def counts_line(queue: Queue) -> None:
+    """Today's three counts in one short line (three stacked metrics filled a phone's screen)."""
     c = queue.counts
-    cols = st.columns(3)
-    cols[0].metric("New today", c["new"], help="Cards you have not seen yet, within today's limit.")
-    cols[1].metric("Learning", c["learning"], help="Cards in their first short steps, due again today.")
-    cols[2].metric("To review", c["due"], help="Cards you learned before that are due today.")
+    with st.container(key="fc_counts"):
+        st.markdown(f":blue-badge[**{c['new']}** new today] :orange-badge[**{c['learning']}** "
+                    f"learning] :green-badge[**{c['due']}** to review]",
+                    help="**New today**: cards you have not seen yet, within today's limit. "
+                         "**Learning**: cards in their first short steps, due again today. "
+                         "**To review**: cards you learned before that are due today.")
 
 
 def progress_report(learner: Learner, deck: Deck, deck_name: str) -> None:
@@ -36,7 +39,7 @@ def progress_report(learner: Learner, deck: Deck, deck_name: str) -> None:
     queue = todays_queue(engine, learner.id, deck, now, tz)
 
     st.subheader("Today")
-    counts_bar(queue)
+    counts_line(queue)
     day_start, _ = day_bounds(now, tz)
     st.caption(f"Reviews done today: {store.count_reviews(engine, learner.id, since=day_start)}")
 

@@ -4,10 +4,11 @@ The loop is one fragment: revealing and rating rerun only the card, not the page
 
 A rating carries the showing it answers (the card and its saved version, see
 engine/flashcards/showing.py) in its button's key and arguments, and a revealed card is also
-named in the page's address (`?card=`). So a rating clicked in a tab that reconnected to a
-restarted server reaches a fresh session that draws the very same buttons, and is saved once;
-one that can no longer be applied (the card was rated since) is refused with a message. A
-double click is one rating: the showing's token is unique per learner in the database.
+named in the page's address (`?card=`). After a server restart the reconnecting tab runs the
+whole page again (ui/connection.py), and the fresh session, from the address alone, draws the
+very same card and buttons: the student's next click is saved once. A rating that can no
+longer be applied (the card was rated since, elsewhere) is refused with a message; a double
+click is one rating (the showing's token is unique per learner in the database).
 """
 from __future__ import annotations
 
@@ -32,7 +33,6 @@ from ui.learner import engine_from_config
 SHOWN = "fc_shown"            # {"card_id", "version", "token", "shown_at", "revealed", "typed", "verdict"}
 SESSION = "fc_session"        # review ids rated in this tab, oldest first
 MESSAGE = "fc_message"        # (kind, text) to show once after a callback
-HANDLED = "fc_handled"        # the token of the last showing a rating click was handled for
 CARD_PARAM = "card"           # the revealed card in the address: "<version>~<card id>"
 SHORTCUTS = {Rating.Again: "1", Rating.Hard: "2", Rating.Good: "3", Rating.Easy: "4"}
 STYLE = Path(__file__).with_name("flashcards.css")
@@ -86,7 +86,6 @@ def _done_with(showing: Showing) -> None:
 
 def _rate(learner_id: int, card_id: str, version: int, rating: int) -> None:
     showing = Showing(card_id, version)
-    st.session_state[HANDLED] = showing.token
     shown = st.session_state.get(SHOWN) or {}
     same = shown.get("token") == showing.token
     duration = None
@@ -166,23 +165,16 @@ def _rating_buttons(learner_id: int, card: DeckCard, shown: dict, suggested: Rat
     fsrs_card = progress.card if progress else schedule.new_fsrs_card(card.fsrs_id, now)
     intervals = schedule.preview(fsrs_card, now)
     token, args = shown["token"], (learner_id, card.id, shown["version"])
-    clicked = None
     # A wrapping row: four across on a laptop, two by two on a phone (see flashcards.css).
     with st.container(horizontal=True, key="fc_ratings", gap="small"):
         for rating in schedule.RATINGS:
             # The key names the showing: a fresh session (after a restart) that draws the
             # same card gets the click that was meant for it.
-            if st.button(f"{rating.name} · {schedule.format_interval(intervals[rating])}",
-                         key=f"fc_rate_{int(rating)}_{token}", on_click=_rate,
-                         args=(*args, int(rating)), shortcut=SHORTCUTS[rating],
-                         width="stretch", help=schedule.RATING_HELP[rating],
-                         type="primary" if rating == suggested else "secondary"):
-                clicked = rating
-    if clicked is not None and st.session_state.get(HANDLED) != token:
-        # The click reached a session that had not drawn this button before (the server was
-        # restarted under the tab), so its callback did not run: apply it now, once.
-        _rate(*args, int(clicked))
-        st.rerun()
+            st.button(f"{rating.name} · {schedule.format_interval(intervals[rating])}",
+                      key=f"fc_rate_{int(rating)}_{token}", on_click=_rate,
+                      args=(*args, int(rating)), shortcut=SHORTCUTS[rating],
+                      width="stretch", help=schedule.RATING_HELP[rating],
+                      type="primary" if rating == suggested else "secondary")
     # Said under the buttons, not above: on a phone a line above pushes them off the screen.
     st.caption("How well did you remember it? **Again** = forgotten · **Hard** = remembered, "
                "with real effort · **Good** = remembered · **Easy** = instant. Keys 1–4.")
@@ -229,17 +221,13 @@ def _reveal_controls(card: DeckCard, shown: dict, typed_mode: bool) -> None:
         _typed_box(card, token)
         st.caption("Type your answer and press Enter to check it. Stuck? Press Enter on an "
                    "empty box, or Show answer.")
-        clicked = st.button("Show answer", key="fc_reveal", on_click=_reveal, args=(token,),
-                            type="tertiary")
+        st.button("Show answer", key="fc_reveal", on_click=_reveal, args=(token,),
+                  type="tertiary")
     else:
-        clicked = st.button("Show answer", key="fc_reveal", on_click=_reveal, args=(token,),
-                            shortcut="Space", type="primary", icon=":material/visibility:",
-                            width="stretch")
+        st.button("Show answer", key="fc_reveal", on_click=_reveal, args=(token,),
+                  shortcut="Space", type="primary", icon=":material/visibility:",
+                  width="stretch")
         st.caption("Recall the answer in your head, then press Space (or the button).")
-    if clicked and not shown["revealed"]:
-        # As for ratings: a click that reached a fresh session after a restart.
-        _reveal(token)
-        st.rerun()
 
 
 def _when_next(queue: Queue, now: datetime) -> str:

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import _screenshot_on_failure
+
+# expect's own 5 s default is shorter than a Streamlit rerun on a loaded 2-core CI machine
+# (the context's default timeout, 20 s, does not apply to expect).
+expect.set_options(timeout=20_000)
 
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

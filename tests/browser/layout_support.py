@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _screenshot_on_failure
 
 # expect's own 5 s default is shorter than a Streamlit rerun on a loaded 2-core CI machine
 # (the context's default timeout, 20 s, does not apply to expect).
@@ -13,26 +12,6 @@ expect.set_options(timeout=20_000)
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 SIZES = pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["laptop", "phone"])
-
-
-@pytest.fixture
-def sized_page(browser, request):
-    """`sized_page(PHONE)`: a fresh context at that size; a phone is touch-only, as one is."""
-    contexts, pages = [], []
-
-    def make(size: dict):
-        phone = size["width"] < 640
-        ctx = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
-        ctx.set_default_timeout(20_000)
-        contexts.append(ctx)
-        pg = ctx.new_page()
-        pages.append(pg)
-        return pg
-
-    yield make
-    _screenshot_on_failure(request, pages)
-    for ctx in contexts:
-        ctx.close()
 
 
 def box(locator) -> dict:

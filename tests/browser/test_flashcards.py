@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_error, wait_for_app
-from tests.browser.layout_support import PHONE, SIZES, box, on_first_screen, sized_page  # noqa: F401
+from tests.browser.conftest import (_require_chromium, assert_no_error, start_server,
+                                    stop_server, wait_for_app)
+from tests.browser.layout_support import PHONE, SIZES, box, on_first_screen
 
 
 COUNT_LABELS = {"New today": "new today", "Learning": "learning", "To review": "to review"}
@@ -162,8 +163,8 @@ def start_reviewing(page, base_url: str, name: str) -> None:
 
 
 @SIZES
-def test_after_a_reveal_the_card_and_all_four_ratings_are_on_the_first_screen(sized_page, base_url, size):
-    page = sized_page(size)
+def test_after_a_reveal_the_card_and_all_four_ratings_are_on_the_first_screen(new_page, base_url, size):
+    page = new_page(size)
     start_reviewing(page, base_url, f"Thumb {size['width']}")
     counts = page.locator(".st-key-fc_counts")
     assert box(counts)["height"] < 48  # one line, not three stacked numbers
@@ -186,8 +187,6 @@ def test_after_a_reveal_the_card_and_all_four_ratings_are_on_the_first_screen(si
 @pytest.fixture
 def restartable(tmp_path):
     """A server of its own that the test can restart on the same port and database."""
-    from tests.browser.conftest import _require_chromium, start_server, stop_server
-
     _require_chromium()
     state = {}
     state["proc"], state["base"] = start_server(tmp_path)
@@ -202,8 +201,8 @@ def restartable(tmp_path):
     stop_server(state["proc"])
 
 
-def test_a_rating_clicked_after_a_server_restart_is_saved_once(sized_page, restartable):
-    page = sized_page(PHONE)
+def test_a_rating_clicked_after_a_server_restart_is_saved_once(new_page, restartable):
+    page = new_page(PHONE)
     start_reviewing(page, restartable["base"], "Restart Rae")
     new_before = metric(page, "New today")
     first = front(page)

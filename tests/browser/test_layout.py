@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_error, wait_for_app
-from tests.browser.layout_support import PHONE, SIZES, box, on_first_screen, sized_page  # noqa: F401
+from tests.browser.layout_support import PHONE, SIZES, box, on_first_screen
 from ui.setup import menu_entries
 
 
@@ -19,8 +19,8 @@ def open_page(page, url: str, heading: str) -> None:
 
 
 @SIZES
-def test_home_cards_read_in_menu_order(sized_page, base_url, size):
-    page = sized_page(size)
+def test_home_cards_read_in_menu_order(new_page, base_url, size):
+    page = new_page(size)
     open_page(page, base_url, "Batchwise")
     main = page.get_by_test_id("stMain")
     labels = [label for path, label, _ in menu_entries() if path != "app.py"]
@@ -33,8 +33,8 @@ def test_home_cards_read_in_menu_order(sized_page, base_url, size):
 
 
 @SIZES
-def test_lesson_tabs_stay_near_the_top_with_the_detailed_summary(sized_page, base_url, size):
-    page = sized_page(size)
+def test_lesson_tabs_stay_near_the_top_with_the_detailed_summary(new_page, base_url, size):
+    page = new_page(size)
     open_page(page, f"{base_url}/lesson", "Training phases of a neural network")
     page.get_by_role("radio", name="Detailed").or_(
         page.get_by_role("button", name="Detailed", exact=True)).first.click()
@@ -49,8 +49,8 @@ def test_lesson_tabs_stay_near_the_top_with_the_detailed_summary(sized_page, bas
 
 
 @SIZES
-def test_glossary_list_shortens_while_typing_without_enter(sized_page, base_url, size):
-    page = sized_page(size)
+def test_glossary_list_shortens_while_typing_without_enter(new_page, base_url, size):
+    page = new_page(size)
     open_page(page, f"{base_url}/glossary", "Glossary")
     count = page.get_by_text(re.compile(r"^\d+ of \d+ terms$"))
     total = int(count.inner_text().split()[0])

@@ -205,13 +205,15 @@ def summary_box(engine, learner_id: int) -> None:
     summary = stats.session_summary(store.load_reviews(engine, learner_id, ids=ids))
     with st.container(border=True, key="fc_summary"):
         st.subheader("Session summary")
-        cols = st.columns(4)
-        cols[0].metric("Reviews", summary.reviewed)
-        cols[1].metric("Cards", summary.cards)
-        cols[2].metric("New cards", summary.new_cards)
-        share = summary.remembered_share
-        cols[3].metric("Remembered", f"{share:.0%}" if share is not None else "–",
-                       help="Share of this session's ratings that were not Again.")
+        # A wrapping row: four across on a laptop, side by side on a phone (columns stack).
+        with st.container(horizontal=True, key="fc_summary_numbers"):
+            share = summary.remembered_share
+            for label, value, help_ in (
+                    ("Reviews", summary.reviewed, None), ("Cards", summary.cards, None),
+                    ("New cards", summary.new_cards, None),
+                    ("Remembered", f"{share:.0%}" if share is not None else "–",
+                     "Share of this session's ratings that were not Again.")):
+                st.metric(label, value, help=help_, width="content")
         st.text(" · ".join(f"{name}: {n}" for name, n in summary.by_rating.items()))
 
 
@@ -244,9 +246,11 @@ def _when_next(queue: Queue, now: datetime) -> str:
             parts.append(f"{queue.unseen} new cards are waiting, but New cards per day is 0 in "
                          "Settings below: raise it to meet them.")
         elif queue.new_started_today >= queue.new_limit:
-            parts.append(f"You met today's {queue.new_limit} new cards (New cards per day, in "
-                         f"Settings below); {queue.unseen} more are waiting and "
-                         f"{min(queue.new_limit, queue.unseen)} of them come tomorrow.")
+            limit, later = queue.new_limit, min(queue.new_limit, queue.unseen)
+            parts.append(f"You met today's {limit} new card{'s' if limit != 1 else ''} (New "
+                         f"cards per day, in Settings below); {queue.unseen} more "
+                         f"{'are' if queue.unseen != 1 else 'is'} waiting and {later} of them "
+                         f"{'come' if later != 1 else 'comes'} tomorrow.")
         else:
             parts.append(f"The {queue.unseen} cards still new are the other direction of terms "
                          "you met today: they come tomorrow, so one does not give away the "

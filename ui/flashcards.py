@@ -26,7 +26,6 @@ from engine.flashcards.queue import Queue, todays_queue
 from engine.flashcards.showing import Showing, showing_of
 from engine.learners import Learner
 from ui.flashcards_progress import counts_line, progress_report, timezone_name  # noqa: F401
-from ui.connection import keep_actions_on_reconnect
 from ui.flashcards_settings import settings_box
 from ui.learner import engine_from_config
 
@@ -289,9 +288,6 @@ def review_loop(learner: Learner, deck: Deck) -> None:
     """The whole loop: counts, card, reveal, rate, undo, summary at the end."""
     _init_state(learner)
     st.html(STYLE)
-    # After a server restart the tab must run the whole page again before a click in the
-    # card's fragment can reach it (the fresh session would drop it without a word).
-    keep_actions_on_reconnect()
     _review(learner, deck)
 
 

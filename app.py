@@ -25,11 +25,14 @@ WHAT = {
     "pages/progress.py": "Your reviews, your forecast, your exports.",
     "pages/teacher.py": "For teachers: classes, assignments and the gradebook.",
 }
-cols = st.columns(3)
-for i, (path, label, icon) in enumerate(e for e in menu_entries() if e[0] in WHAT):
-    with cols[i % 3].container(border=True):
-        st.page_link(path, label=label, icon=icon)
-        st.caption(WHAT[path])
+# Row by row, three to a row: on a phone each row's columns stack, so the cards keep the
+# menu's order (columns filled one by one read column by column there).
+entries = [e for e in menu_entries() if e[0] in WHAT]
+for row in range(0, len(entries), 3):
+    for col, (path, label, icon) in zip(st.columns(3), entries[row:row + 3]):
+        with col.container(border=True, height="stretch", key=f"home_{path.rsplit('/', 1)[-1].removesuffix('.py')}"):
+            st.page_link(path, label=label, icon=icon)
+            st.caption(WHAT[path])
 
 lessons = library().ordered()
 if lessons:

@@ -2,6 +2,7 @@ import streamlit as st
 
 from engine.glossary import related_terms, search_terms
 from engine.lesson import batch_layout, worked_arithmetic
+from ui.connection import keep_actions_on_reconnect
 from ui.setup import choose_lesson, page
 
 page("Glossary", ":material/dictionary:")
@@ -20,30 +21,38 @@ def show_term(key: str) -> None:
     st.session_state[key] = None
 
 
-st.text_input("Filter terms", key="glossary_filter", placeholder="Type a word, e.g. epoch",
-              help="Matches names, other names and definitions as you type.")
-found = search_terms(lesson, st.session_state.get("glossary_filter", ""))
-st.caption(f"{len(found)} of {len(lesson.glossary)} terms")
-if not found:
-    st.info("No term matches that. Try a shorter word, or clear the filter.")
+@st.fragment
+def terms() -> None:
+    """The filter and the list: each pause in typing reruns only this part of the page."""
+    # live: the box sends what is typed after a 200 ms pause, without Enter.
+    st.text_input("Filter terms", key="glossary_filter", placeholder="Type a word, e.g. epoch",
+                  type="search", live="200ms",
+                  help="Matches names, other names and definitions as you type.")
+    found = search_terms(lesson, st.session_state.get("glossary_filter", ""))
+    st.caption(f"{len(found)} of {len(lesson.glossary)} terms")
+    if not found:
+        st.info("No term matches that. Try a shorter word, or clear the filter.")
+    for term in found:
+        with st.container(border=True):
+            st.markdown(f"#### {term.term}")
+            st.markdown(term.definition)
+            if term.alternatives:
+                st.caption("Also called: " + ", ".join(term.alternatives))
+            related = related_terms(lesson, term)
+            if related:
+                key = f"rel-{term.id}"
+                st.pills("See also", [other.term for other in related], key=key,
+                         on_change=show_term, args=(key,), help="Show that term.")
+            for example_id in term.examples:
+                example = lesson.example(example_id)
+                with st.expander(f"Example: {example.title}"):
+                    st.markdown(example.text)
+                    worked = worked_arithmetic(example)
+                    if worked:
+                        for step in worked.steps:
+                            st.markdown(f"- {step}")
+                        st.caption(batch_layout(worked.batches))
 
-for term in found:
-    with st.container(border=True):
-        st.markdown(f"#### {term.term}")
-        st.markdown(term.definition)
-        if term.alternatives:
-            st.caption("Also called: " + ", ".join(term.alternatives))
-        related = related_terms(lesson, term)
-        if related:
-            key = f"rel-{term.id}"
-            st.pills("See also", [other.term for other in related], key=key, on_change=show_term,
-                     args=(key,), help="Show that term.")
-        for example_id in term.examples:
-            example = lesson.example(example_id)
-            with st.expander(f"Example: {example.title}"):
-                st.markdown(example.text)
-                worked = worked_arithmetic(example)
-                if worked:
-                    for step in worked.steps:
-                        st.markdown(f"- {step}")
-                    st.caption(batch_layout(worked.batches))
+
+terms()
+keep_actions_on_reconnect()  # a reconnect after a server restart runs the page again

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from engine.lesson import SUMMARY_LEVELS, summary
+from engine.lesson import SUMMARY_LEVELS, reading_minutes, summary
 from ui import audio
 from ui.lesson import TABS
 from ui.setup import choose_lesson, content_problems_banner, page
@@ -16,9 +16,19 @@ st.caption(lesson.info.description)
 st.segmented_control("Summary level", list(SUMMARY_LEVELS), key="summary_level", default="Quick", required=True,
                      help="Quick is one or two sentences; Detailed covers every topic.")
 level = st.session_state.get("summary_level") or "Quick"
-with st.container(border=True):
+with st.container(border=True, key="lesson_summary"):
     audio.player(lesson, "summary", level)
-    st.markdown(summary(lesson, level))
+    if level == "Detailed":
+        # Folded: open, it is pages long and pushed the tabs (the lesson itself) far down.
+        text = summary(lesson, level)
+        with st.expander(f"Detailed summary · about {reading_minutes(text)} min read",
+                         icon=":material/article:"):
+            st.markdown(text.replace("\n### ", "\n#### ").replace("### ", "#### ", 1)
+                        if text.startswith("### ") else text)
+        st.caption("The whole lesson in one read-through. Topic by topic, with an analogy "
+                   "for each, it is the Explanations tab below.")
+    else:
+        st.markdown(summary(lesson, level))
 
 # Only the open tab is built and sent (the conversation alone is dozens of messages), and the
 # open tab is in the URL (?tab=Worked+examples), so a link can point straight at it.

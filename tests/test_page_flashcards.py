@@ -1,6 +1,8 @@
 """The flashcard and progress pages, driven as a student would (AppTest)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from fsrs import Rating
 
@@ -32,7 +34,20 @@ def front(at) -> str:
 
 
 def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """The metrics on the page; on the flashcards page, also today's counts line."""
+    found = {m.label: m.value for m in at.metric}
+    for m in at.markdown:
+        line = re.fullmatch(r":blue-badge\[\*\*(\d+)\*\* new today\] :orange-badge\[\*\*(\d+)\*\* "
+                            r"learning\] :green-badge\[\*\*(\d+)\*\* to review\]", m.value)
+        if line:
+            found.update(zip(("New today", "Learning", "To review"), line.groups()))
+    return found
+
+
+def rating(at, n: int):
+    """The rating button for Again (1) … Easy (4) of the card on screen."""
+    (button,) = [b for b in at.button if b.key and b.key.startswith(f"fc_rate_{n}_")]
+    return button
 
 
 def test_asks_who_is_studying_first(app_test):
@@ -56,19 +71,19 @@ def test_whole_review_loop_create_reveal_rate_summary(app_test):
     assert not [b for b in at.button if b.key and b.key.startswith("fc_rate_")]  # not yet revealed
     at.button(key="fc_reveal").click().run()
     assert any("One full pass" in m.value for m in at.markdown)
-    labels = [at.button(key=f"fc_rate_{i}").label for i in range(1, 5)]
+    labels = [rating(at, i).label for i in range(1, 5)]
     assert labels == ["Again · 1 min", "Hard · 6 min", "Good · 10 min", "Easy · 8 d"]
 
-    at.button(key="fc_rate_4").click().run()        # Easy: learned, out of today's queue
+    rating(at, 4).click().run()        # Easy: learned, out of today's queue
     assert not at.exception
     assert [m.value for m in at.markdown if m.value.startswith("### ")][0] == "### Iteration"
     at.button(key="fc_reveal").click().run()
-    at.button(key="fc_rate_1").click().run()        # Again: back in a minute
+    rating(at, 1).click().run()        # Again: back in a minute
     assert metrics(at)["Learning"] == "1" and metrics(at)["New today"] == "0"
     # The forgotten card comes straight back (learn-ahead), rated Easy this time.
     assert any(m.value == "### Iteration" for m in at.markdown)
     at.button(key="fc_reveal").click().run()
-    at.button(key="fc_rate_4").click().run()
+    rating(at, 4).click().run()
 
     (done,) = [s.value for s in at.success if "Done for now" in s.value]
     # It says what comes next: more new cards tomorrow, under the daily-limit setting.
@@ -83,7 +98,7 @@ def test_whole_review_loop_create_reveal_rate_summary(app_test):
 def test_undo_last_rating_shows_the_card_again(app_test):
     at = start(app_test)
     at.button(key="fc_reveal").click().run()
-    at.button(key="fc_rate_3").click().run()
+    rating(at, 3).click().run()
     assert metrics(at)["Learning"] == "1"
     at.button(key="fc_undo").click().run()
     assert not at.exception
@@ -97,7 +112,7 @@ def test_progress_survives_a_new_app_run_on_the_same_database(app_test):
     at = start(app_test)
     code = recovery_code(at)
     at.button(key="fc_reveal").click().run()
-    at.button(key="fc_rate_4").click().run()
+    rating(at, 4).click().run()
     # A new AppTest is a new session on a fresh script run: as a reload or a restart.
     again = app_test(PAGE, query={"learner": code})
     assert not again.exception
@@ -141,15 +156,15 @@ def test_typed_answer_mode_checks_leniently_and_suggests_a_rating(app_test):
     at.button(key=f"FormSubmitter:fc_typed_form_{token_key.removeprefix('fc_typed_')}-Check").click().run()
     assert not at.exception
     assert at.success[0].value == "Right!"
-    assert at.button(key="fc_rate_3").proto.type == "primary"  # Good suggested
-    at.button(key="fc_rate_3").click().run()
+    assert rating(at, 3).proto.type == "primary"  # Good suggested
+    rating(at, 3).click().run()
     assert store.load_reviews(engine, learner.id)[-1].typed_verdict == "right"
 
 
 def test_progress_page_shows_counts_forecast_retention_and_exports(app_test):
     at = start(app_test, page=PAGE)
     at.button(key="fc_reveal").click().run()
-    at.button(key="fc_rate_4").click().run()
+    rating(at, 4).click().run()
     code = recovery_code(at)
     prog = app_test("pages/progress.py", query={"learner": code})
     assert not prog.exception
@@ -174,14 +189,14 @@ def test_the_shipped_lesson_gives_twenty_new_cards_a_day(app_test, monkeypatch):
     at = start(app_test, name="Real lesson")
     assert not at.exception and metrics(at)["New today"] == "20"
     at.button(key="fc_reveal").click().run()
-    at.button(key="fc_rate_3").click().run()
+    rating(at, 3).click().run()
     assert not at.exception and metrics(at)["New today"] == "19" and metrics(at)["Learning"] == "1"
 
 
 def test_switching_learner_starts_a_fresh_session(app_test):
     at = start(app_test, name="First")
     at.button(key="fc_reveal").click().run()
-    at.button(key="fc_rate_3").click().run()
+    rating(at, 3).click().run()
     assert at.button(key="fc_undo")
     at.button(key="learner_switch").click().run()
     assert "learner" not in at.query_params
@@ -291,3 +306,44 @@ def test_a_pasted_link_of_another_learner_asks_before_switching(app_test):
     at.run()
     at.button(key="learner_switch_go").click().run()
     assert learner_of(at).display_name == "Other"
+
+
+def test_counts_are_one_short_line_not_three_stacked_metrics(app_test):
+    at = start(app_test)
+    assert not [m for m in at.metric if m.label in ("New today", "Learning", "To review")]
+    (line,) = [m for m in at.markdown if "new today" in m.value]
+    assert metrics(at)["New today"] == "7" and "learning" in line.value and "to review" in line.value
+
+
+def test_a_revealed_card_is_in_the_address_and_a_fresh_session_can_rate_it_once(app_test):
+    at = start(app_test)
+    at.button(key="fc_reveal").click().run()
+    code, card = recovery_code(at), at.query_params["card"]
+    assert card == "0~cards-lesson/term/epoch/forward"
+    # The server restarts: a new session, with only the address to go on.
+    fresh = app_test(PAGE, query={"learner": code, "card": card})
+    assert not fresh.exception
+    assert headings(fresh) == ["### Epoch"] and any("One full pass" in m.value for m in fresh.markdown)
+    rating(fresh, 3).click().run()
+    assert not fresh.exception and "card" not in fresh.query_params
+    learner = resume(db.connect(), code)
+    assert [r.rating for r in store.load_reviews(db.connect(), learner.id)] == [Rating.Good]
+    assert headings(fresh) == ["### Iteration"] and not fresh.warning
+    # The old tab, still showing Epoch revealed, rates it too: refused, with what happened.
+    rating(at, 4).click().run()
+    assert not at.exception
+    assert "already been rated" in at.warning[0].value
+    assert [r.rating for r in store.load_reviews(db.connect(), learner.id)] == [Rating.Good]
+
+
+def test_an_address_naming_a_card_already_rated_says_so(app_test):
+    at = start(app_test)
+    at.button(key="fc_reveal").click().run()
+    code, card = recovery_code(at), at.query_params["card"]
+    rating(at, 4).click().run()
+    stale = app_test(PAGE, query={"learner": code, "card": card})
+    assert not stale.exception
+    assert "already been rated" in stale.warning[0].value and "that rating is saved" in stale.warning[0].value
+    assert headings(stale) == ["### Iteration"] and "card" not in stale.query_params
+    odd = app_test(PAGE, query={"learner": code, "card": "0~no/such/card"})
+    assert not odd.exception and not odd.warning and headings(odd) == ["### Iteration"]

@@ -73,6 +73,10 @@ def test_summary_level_switch_changes_the_summary(app_test):
     shown = texts(at)
     assert LESSON.info.summaries.detailed.split("\n")[0].strip("# ") in shown
     assert LESSON.info.summaries.quick not in shown
+    # Folded away, so the tabs stay near the top; the label says how long it is.
+    (folded,) = [e for e in at.expander if e.label.startswith("Detailed summary")]
+    assert "min read" in folded.label and not folded.proto.expanded
+    assert any("Explanations tab" in c.value for c in at.caption)
     at.segmented_control(key="summary_level").set_value("Standard").run()
     assert LESSON.info.summaries.standard in texts(at)
 
@@ -156,9 +160,9 @@ def test_broken_content_file_is_shown_to_the_teacher_not_a_traceback(app_test, t
 
 def test_try_your_own_numbers_recomputes_the_arithmetic(app_test):
     at = app_test("pages/lesson.py", query={"tab": "Worked examples"})
-    at.number_input(key="try_n").set_value(500)
-    at.number_input(key="try_b").set_value(64)
-    at.number_input(key="try_e").set_value(3).run()
+    at.text_input(key="try_n").input("500")
+    at.text_input(key="try_b").input("64")
+    at.text_input(key="try_e").input("3").run()
     shown = texts(at)
     # 500 = 7 × 64 + 52: 8 iterations kept, 7 dropped, 24 updates over 3 epochs
     assert "7 full batches of 64 cover 448 samples; 52 are left over" in shown
@@ -167,9 +171,50 @@ def test_try_your_own_numbers_recomputes_the_arithmetic(app_test):
 
 def test_worked_division_never_rounds_to_a_misleading_whole_number(app_test):
     at = app_test("pages/lesson.py", query={"tab": "Worked examples"})
-    at.number_input(key="try_n").set_value(1000)
-    at.number_input(key="try_b").set_value(999).run()
+    at.text_input(key="try_n").input("1000")
+    at.text_input(key="try_b").input("999").run()
     shown = texts(at)
     assert "1,000 samples ÷ batch size 999 ≈ 1.001" in shown
     assert "1 full batch of 999 covers 999 samples; 1 is left over" in shown
 
+
+
+@pytest.mark.parametrize("typed, read", [("1e3", "N = 1,000"), ("1,000", "N = 1,000"),
+                                         ("1 000", "N = 1,000"), ("１０００", "N = 1,000")])
+def test_try_your_own_numbers_reads_numbers_as_people_write_them(app_test, typed, read):
+    at = app_test("pages/lesson.py", query={"tab": "Worked examples"})
+    at.text_input(key="try_n").input(typed).run()
+    assert not at.exception and not at.error
+    assert any(read in c.value for c in at.caption)
+    assert "31 full batches of 32" in texts(at)
+
+
+@pytest.mark.parametrize("typed, says", [("2.5", "whole number from 1 to 10,000,000 (you typed 2.5)"),
+                                         ("0", "(you typed 0)"), ("1e9", "read as 1,000,000,000"),
+                                         ("lots", "Type a number"), ("", "Type a number first")])
+def test_try_your_own_numbers_says_what_it_cannot_read(app_test, typed, says):
+    at = app_test("pages/lesson.py", query={"tab": "Worked examples"})
+    at.text_input(key="try_n").input(typed).run()
+    assert not at.exception
+    assert any(says in e.value for e in at.error)
+    assert not any(c.value.startswith("Read as") for c in at.caption)
+
+
+def test_one_sample_in_one_batch_reads_as_english(app_test):
+    at = app_test("pages/lesson.py", query={"tab": "Worked examples"})
+    at.text_input(key="try_n").input("1").run()
+    assert "one batch of 1 sample" in texts(at) and "1 = 1 samples" not in texts(at)
+
+
+def test_home_cards_are_laid_out_row_by_row_in_menu_order(app_test):
+    at = app_test("app.py")
+    links = [p.proto.label for p in at.main.get("page_link")]
+    from ui.setup import menu_entries
+    assert links == [label for path, label, _ in menu_entries() if path != "app.py"]
+
+
+def test_glossary_filter_box_sends_what_is_typed_without_enter(app_test):
+    at = app_test("pages/glossary.py")
+    box = at.text_input(key="glossary_filter")
+    assert box.proto.live_debounce_ms == 200  # ms of pause before the list follows the typing
+    assert "as you type" in box.proto.help

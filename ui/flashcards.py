@@ -1,35 +1,43 @@
-"""Streamlit glue for the flashcard review loop and the progress page.
+"""Streamlit glue for the flashcard review loop (the progress page's part: flashcards_progress).
 
-The card on screen is held in session state with a random review token, so reruns (reveal,
-typing) never swap it, and a rating sent twice for the same showing (a double click) is
-saved once: the database refuses a second review with the same token.
+The loop is one fragment: revealing and rating rerun only the card, not the page.
+
+A rating carries the showing it answers (the card and its saved version, see
+engine/flashcards/showing.py) in its button's key and arguments, and a revealed card is also
+named in the page's address (`?card=`). After a server restart the reconnecting tab runs the
+whole page again (ui/connection.py), and the fresh session, from the address alone, draws the
+very same card and buttons: the student's next click is saved once. A rating that can no
+longer be applied (the card was rated since, elsewhere) is refused with a message; a double
+click is one rating (the showing's token is unique per learner in the database).
 """
 from __future__ import annotations
 
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 from fsrs import Rating
 
 from engine import db
-from engine.flashcards import Deck, DeckCard, check_typed, export, schedule, stats, store
-from engine.flashcards.queue import Queue, day_bounds, todays_queue
+from engine.flashcards import Deck, DeckCard, check_typed, schedule, stats, store
+from engine.flashcards.queue import Queue, todays_queue
+from engine.flashcards.showing import Showing, showing_of
 from engine.learners import Learner
+from ui.flashcards_progress import counts_line, progress_report, timezone_name  # noqa: F401
+from ui.flashcards_settings import settings_box
 from ui.learner import engine_from_config
 
-SHOWN = "fc_shown"            # {"card_id", "token", "shown_at", "revealed", "typed", "verdict"}
+SHOWN = "fc_shown"            # {"card_id", "version", "token", "shown_at", "revealed", "typed", "verdict"}
 SESSION = "fc_session"        # review ids rated in this tab, oldest first
 MESSAGE = "fc_message"        # (kind, text) to show once after a callback
+CARD_PARAM = "card"           # the revealed card in the address: "<version>~<card id>"
 SHORTCUTS = {Rating.Again: "1", Rating.Hard: "2", Rating.Good: "3", Rating.Easy: "4"}
-
-
-def timezone_name() -> str | None:
-    try:
-        return st.context.timezone
-    except Exception:
-        return None
+STYLE = Path(__file__).with_name("flashcards.css")
+ALREADY_RATED = ("That card had already been rated{rating} (in another tab, or just before the "
+                 "connection dropped), so this rating was not added a second time. Here is "
+                 "your next card.")
 
 
 def _init_state(learner: Learner) -> None:
@@ -42,10 +50,9 @@ def _init_state(learner: Learner) -> None:
     st.session_state.setdefault(SHOWN, None)
 
 
-def _show(card: DeckCard) -> dict:
-    shown = {"card_id": card.id, "token": secrets.token_hex(16),
-             "shown_at": db.now().isoformat(), "revealed": False, "typed": None,
-             "verdict": None}
+def _show(showing: Showing, revealed: bool = False) -> dict:
+    shown = {**showing.to_dict(), "token": showing.token, "shown_at": db.now().isoformat(),
+             "revealed": revealed, "typed": None, "verdict": None}
     st.session_state[SHOWN] = shown
     return shown
 
@@ -67,20 +74,46 @@ def _check_typed(token: str, card: DeckCard) -> None:
     shown.update(revealed=True, typed=typed, verdict=verdict.verdict)
 
 
-def _rate(learner_id: int, card_id: str, token: str, rating: int) -> None:
+def _done_with(showing: Showing) -> None:
+    """The showing is answered: take it off the screen and out of the address."""
     shown = st.session_state.get(SHOWN) or {}
-    duration = None
-    if shown.get("token") == token:
-        elapsed = db.now() - datetime.fromisoformat(shown["shown_at"])
-        duration = int(min(elapsed.total_seconds(), 3600) * 1000)
-    result = store.record_review(engine_from_config(), learner_id, card_id, rating, token=token,
-                                 duration_ms=duration,
-                                 typed_verdict=shown.get("verdict") if shown.get("token") == token else None)
-    if result.duplicate:
-        return  # the same click arrived twice: it was already saved once
-    st.session_state[SESSION].append(result.review.id)
-    if shown.get("token") == token:
+    if shown.get("token") == showing.token:
         st.session_state[SHOWN] = None
+    if st.query_params.get(CARD_PARAM) == showing.to_param():
+        del st.query_params[CARD_PARAM]
+
+
+def _rate(learner_id: int, card_id: str, version: int, rating: int) -> None:
+    showing = Showing(card_id, version)
+    shown = st.session_state.get(SHOWN) or {}
+    same = shown.get("token") == showing.token
+    duration = None
+    if same and shown.get("shown_at"):
+        elapsed = db.now() - datetime.fromisoformat(shown["shown_at"])
+        duration = int(min(max(elapsed.total_seconds(), 0), 3600) * 1000)
+    try:
+        result = store.record_review(engine_from_config(), learner_id, card_id, rating,
+                                     token=showing.token, answers_version=version,
+                                     duration_ms=duration,
+                                     typed_verdict=shown.get("verdict") if same else None)
+    except store.StaleShowing:
+        st.session_state[MESSAGE] = ("warning", ALREADY_RATED.format(rating=""))
+        _done_with(showing)
+        return
+    except (sa.exc.SQLAlchemyError, RuntimeError):
+        # Nothing was saved: keep the card and its buttons on screen and say so.
+        st.session_state[MESSAGE] = (
+            "error", f"Your rating ({Rating(rating).name}) could not be saved just now: the "
+                     "database is busy. The card is still here: please rate it again.")
+        return
+    _done_with(showing)
+    if result.duplicate:
+        # The same showing was rated before: this click twice, or another tab on the same card.
+        st.session_state[MESSAGE] = (
+            ("toast", "That rating was already saved.") if result.review.rating == rating else
+            ("warning", ALREADY_RATED.format(rating=f" {result.review.rating.name}")))
+        return
+    st.session_state[SESSION].append(result.review.id)
     wait = schedule.format_interval(result.progress.due - result.review.reviewed_at)
     st.session_state[MESSAGE] = ("toast", f"{Rating(rating).name}: back in {wait}")
 
@@ -96,41 +129,9 @@ def _undo(learner_id: int) -> None:
         ids.pop()
         return
     ids.pop()
-    st.session_state[SHOWN] = {"card_id": card_id, "token": secrets.token_hex(16),
-                               "shown_at": db.now().isoformat(), "revealed": False,
-                               "typed": None, "verdict": None}
+    progress = store.load_progress(engine_from_config(), learner_id)
+    _show(showing_of(card_id, progress))
     st.session_state[MESSAGE] = ("toast", "Last rating undone: here is that card again.")
-
-
-SETTINGS_MESSAGE = "fc_settings_message"   # a wrong value typed into the settings
-
-
-def _save_settings(learner_id: int) -> None:
-    new_key, typed_key = f"fc_new_per_day_{learner_id}", f"fc_typed_mode_{learner_id}"
-    engine = engine_from_config()
-    saved = store.load_settings(engine, learner_id)
-    typed = st.session_state[new_key]
-    st.session_state.pop(SETTINGS_MESSAGE, None)
-    if typed is None or not 0 <= typed <= store.MAX_NEW_PER_DAY:
-        # Say what is allowed and put the saved number back in the box, rather than letting
-        # an empty box count as 0 or a browser quietly refusing 1000.
-        shown = "left the box empty" if typed is None else f"typed {typed:g}"
-        st.session_state[SETTINGS_MESSAGE] = (
-            f"New cards per day must be a whole number from 0 to {store.MAX_NEW_PER_DAY} "
-            f"(you {shown}). It stays at {saved.new_per_day}.")
-        st.session_state[new_key] = saved.new_per_day
-        return
-    try:
-        store.save_settings(engine, learner_id, store.Settings(
-            new_per_day=int(typed), typed_answers=bool(st.session_state[typed_key])))
-    except ValueError as exc:
-        st.session_state[SETTINGS_MESSAGE] = str(exc)
-        return
-    # The card on screen was picked under the old settings: pick again under the new ones,
-    # unless the student already revealed it (then they rate it first).
-    shown_card = st.session_state.get(SHOWN)
-    if shown_card is not None and not shown_card["revealed"]:
-        st.session_state[SHOWN] = None
 
 
 # --- drawing --------------------------------------------------------------------------------
@@ -143,55 +144,9 @@ def _flush_message() -> None:
     if kind == "toast":
         st.toast(text)
     elif kind == "warning":
-        st.warning(text)
+        st.warning(text, icon=":material/info:")
     else:
-        st.error(text)
-
-
-def settings_box(learner: Learner, queue: Queue) -> store.Settings:
-    current = store.load_settings(engine_from_config(), learner.id)
-    # Keys carry the learner id: another learner in this tab gets their own settings.
-    new_key, typed_key = f"fc_new_per_day_{learner.id}", f"fc_typed_mode_{learner.id}"
-    st.session_state.setdefault(new_key, current.new_per_day)
-    st.session_state.setdefault(typed_key, current.typed_answers)
-    problem = st.session_state.pop(SETTINGS_MESSAGE, None)  # said once, where it was typed
-    # `expanded` stays constant: changing it between runs would fold the box away under the
-    # student's cursor. The box is open anyway while they type in it.
-    with st.expander("Settings", icon=":material/tune:"):
-        # No min/max on the widget: the browser would refuse 1000 or -1 without a word. The
-        # callback checks the range and says what it is. value=None lets an emptied box
-        # arrive as "empty" instead of silently becoming 0.
-        st.number_input(f"New cards per day (0 to {store.MAX_NEW_PER_DAY})", value=None,
-                        step=5, key=new_key, on_change=_save_settings, args=(learner.id,),
-                        help=f"How many cards you meet for the first time each day, a whole "
-                             f"number from 0 to {store.MAX_NEW_PER_DAY}. 0 means only reviews "
-                             "today. 20 a day leads to roughly 200 reviews a day later on.")
-        if problem:
-            st.error(problem, icon=":material/error:")
-        st.toggle("Type my answer before rating (for short answers)", key=typed_key,
-                  on_change=_save_settings, args=(learner.id,),
-                  help="Cards whose answer is a term or a short phrase (\"Which term is "
-                       "this?\", short questions) take a typed answer, checked kindly for "
-                       "case, spacing and spelling slips. Longer answers are revealed as "
-                       "usual. While this is on, new cards that take a typed answer come "
-                       "first.")
-        kinds = "cards with a short answer (a term from its definition, a number)"
-        if st.session_state[typed_key]:
-            n = queue.typable_today
-            st.caption(f"You type the answer on {kinds}. {n} of today's cards are like that."
-                       if n else f"You type the answer on {kinds}. None of today's cards is.")
-        else:
-            st.caption(f"Switch on to type the answer on {kinds}; those cards then come first "
-                       "among today's new cards.")
-    return current
-
-
-def counts_bar(queue: Queue) -> None:
-    c = queue.counts
-    cols = st.columns(3)
-    cols[0].metric("New today", c["new"], help="Cards you have not seen yet, within today's limit.")
-    cols[1].metric("Learning", c["learning"], help="Cards in their first short steps, due again today.")
-    cols[2].metric("To review", c["due"], help="Cards you learned before that are due today.")
+        st.error(text, icon=":material/error:")
 
 
 def _card_face(card: DeckCard, revealed: bool) -> None:
@@ -203,21 +158,25 @@ def _card_face(card: DeckCard, revealed: bool) -> None:
             st.markdown(card.back)
 
 
-def _rating_buttons(learner_id: int, card: DeckCard, token: str, suggested: Rating | None,
+def _rating_buttons(learner_id: int, card: DeckCard, shown: dict, suggested: Rating | None,
                     progress: store.Progress | None) -> None:
     now = db.now()
     fsrs_card = progress.card if progress else schedule.new_fsrs_card(card.fsrs_id, now)
     intervals = schedule.preview(fsrs_card, now)
-    st.caption("How well did you remember it?")
-    cols = st.columns(4)
-    for col, rating in zip(cols, schedule.RATINGS):
-        col.button(f"{rating.name} · {schedule.format_interval(intervals[rating])}",
-                   key=f"fc_rate_{int(rating)}", on_click=_rate,
-                   args=(learner_id, card.id, token, int(rating)),
-                   shortcut=SHORTCUTS[rating], width="stretch", help=schedule.RATING_HELP[rating],
-                   type="primary" if rating == suggested else "secondary")
-    st.caption("**Again** = forgotten · **Hard** = remembered, with real effort (not forgotten) · "
-               "**Good** = remembered · **Easy** = instant. Keys 1–4.")
+    token, args = shown["token"], (learner_id, card.id, shown["version"])
+    # A wrapping row: four across on a laptop, two by two on a phone (see flashcards.css).
+    with st.container(horizontal=True, key="fc_ratings", gap="small"):
+        for rating in schedule.RATINGS:
+            # The key names the showing: a fresh session (after a restart) that draws the
+            # same card gets the click that was meant for it.
+            st.button(f"{rating.name} · {schedule.format_interval(intervals[rating])}",
+                      key=f"fc_rate_{int(rating)}_{token}", on_click=_rate,
+                      args=(*args, int(rating)), shortcut=SHORTCUTS[rating],
+                      width="stretch", help=schedule.RATING_HELP[rating],
+                      type="primary" if rating == suggested else "secondary")
+    # Said under the buttons, not above: on a phone a line above pushes them off the screen.
+    st.caption("How well did you remember it? **Again** = forgotten · **Hard** = remembered, "
+               "with real effort · **Good** = remembered · **Easy** = instant. Keys 1–4.")
 
 
 def _typed_box(card: DeckCard, token: str) -> None:
@@ -245,17 +204,20 @@ def summary_box(engine, learner_id: int) -> None:
     summary = stats.session_summary(store.load_reviews(engine, learner_id, ids=ids))
     with st.container(border=True, key="fc_summary"):
         st.subheader("Session summary")
-        cols = st.columns(4)
-        cols[0].metric("Reviews", summary.reviewed)
-        cols[1].metric("Cards", summary.cards)
-        cols[2].metric("New cards", summary.new_cards)
-        share = summary.remembered_share
-        cols[3].metric("Remembered", f"{share:.0%}" if share is not None else "–",
-                       help="Share of this session's ratings that were not Again.")
+        # A wrapping row: four across on a laptop, side by side on a phone (columns stack).
+        with st.container(horizontal=True, key="fc_summary_numbers"):
+            share = summary.remembered_share
+            for label, value, help_ in (
+                    ("Reviews", summary.reviewed, None), ("Cards", summary.cards, None),
+                    ("New cards", summary.new_cards, None),
+                    ("Remembered", f"{share:.0%}" if share is not None else "–",
+                     "Share of this session's ratings that were not Again.")):
+                st.metric(label, value, help=help_, width="content")
         st.text(" · ".join(f"{name}: {n}" for name, n in summary.by_rating.items()))
 
 
-def _reveal_controls(card: DeckCard, token: str, typed_mode: bool) -> None:
+def _reveal_controls(card: DeckCard, shown: dict, typed_mode: bool) -> None:
+    token = shown["token"]
     if typed_mode:
         _typed_box(card, token)
         st.caption("Type your answer and press Enter to check it. Stuck? Press Enter on an "
@@ -264,7 +226,8 @@ def _reveal_controls(card: DeckCard, token: str, typed_mode: bool) -> None:
                   type="tertiary")
     else:
         st.button("Show answer", key="fc_reveal", on_click=_reveal, args=(token,),
-                  shortcut="Space", type="primary", icon=":material/visibility:")
+                  shortcut="Space", type="primary", icon=":material/visibility:",
+                  width="stretch")
         st.caption("Recall the answer in your head, then press Space (or the button).")
 
 
@@ -280,11 +243,13 @@ def _when_next(queue: Queue, now: datetime) -> str:
     if queue.unseen:
         if queue.new_limit == 0:
             parts.append(f"{queue.unseen} new cards are waiting, but New cards per day is 0 in "
-                         "Settings above: raise it to meet them.")
+                         "Settings below: raise it to meet them.")
         elif queue.new_started_today >= queue.new_limit:
-            parts.append(f"You met today's {queue.new_limit} new cards (New cards per day, in "
-                         f"Settings above); {queue.unseen} more are waiting and "
-                         f"{min(queue.new_limit, queue.unseen)} of them come tomorrow.")
+            limit, later = queue.new_limit, min(queue.new_limit, queue.unseen)
+            parts.append(f"You met today's {limit} new card{'s' if limit != 1 else ''} (New "
+                         f"cards per day, in Settings below); {queue.unseen} more "
+                         f"{'are' if queue.unseen != 1 else 'is'} waiting and {later} of them "
+                         f"{'come' if later != 1 else 'comes'} tomorrow.")
         else:
             parts.append(f"The {queue.unseen} cards still new are the other direction of terms "
                          "you met today: they come tomorrow, so one does not give away the "
@@ -294,16 +259,44 @@ def _when_next(queue: Queue, now: datetime) -> str:
     return " ".join(parts)
 
 
+def _card_from_address(deck: Deck, progress: dict[str, store.Progress]) -> dict | None:
+    """The revealed card named in the address, when this session has none on screen: the
+    tab reconnected to a restarted server, or was reloaded. Any other value is dropped."""
+    showing = Showing.from_param(st.query_params.get(CARD_PARAM))
+    if showing is None or deck.get(showing.card_id) is None:
+        return None
+    if showing_of(showing.card_id, progress) != showing:
+        st.session_state[MESSAGE] = (
+            "warning", "The card you were rating had already been rated (in another tab, or "
+                       "just before the connection dropped): that rating is saved. Here is "
+                       "your next card.")
+        return None
+    return _show(showing, revealed=True)
+
+
+def _sync_address(shown: dict | None) -> None:
+    wanted = Showing(shown["card_id"], shown["version"]).to_param() \
+        if shown is not None and shown["revealed"] else None
+    if st.query_params.get(CARD_PARAM) != wanted:
+        if wanted is None:
+            del st.query_params[CARD_PARAM]
+        else:
+            st.query_params[CARD_PARAM] = wanted
+
+
 def review_loop(learner: Learner, deck: Deck) -> None:
     """The whole loop: counts, card, reveal, rate, undo, summary at the end."""
     _init_state(learner)
+    st.html(STYLE)
+    _review(learner, deck)
+
+
+@st.fragment
+def _review(learner: Learner, deck: Deck) -> None:
     engine = engine_from_config()
-    tz = timezone_name()
     now = db.now()
-    queue = todays_queue(engine, learner.id, deck, now, tz)
-    settings_box(learner, queue)
-    _flush_message()
-    counts_bar(queue)
+    queue = todays_queue(engine, learner.id, deck, now, timezone_name())
+    progress = store.load_progress(engine, learner.id)
 
     shown = st.session_state.get(SHOWN)
     if shown is not None and (deck.get(shown["card_id"]) is None
@@ -312,13 +305,23 @@ def review_loop(learner: Learner, deck: Deck) -> None:
         # was lowered, or another tab rated it): move on, so the card matches the counts.
         shown = st.session_state[SHOWN] = None
     if shown is None:
+        shown = _card_from_address(deck, progress)
+    if shown is None:
         card = queue.next_card(now)
-        shown = _show(card) if card is not None else None
+        shown = _show(showing_of(card.id, progress)) if card is not None else None
+    _sync_address(shown)
+    counts_line(queue)
 
-    if st.session_state[SESSION]:
-        st.button("Undo last rating", key="fc_undo", on_click=_undo, args=(learner.id,),
-                  icon=":material/undo:", type="tertiary")
+    # One slot for everything that changes from card to card, so the Settings box below
+    # keeps its place (and stays open while the student types in it).
+    with st.container(key="fc_body"):
+        _flush_message()
+        _draw_card(learner, deck, queue, progress, shown, now, engine)
+    settings_box(learner, queue)
 
+
+def _draw_card(learner: Learner, deck: Deck, queue: Queue, progress: dict, shown: dict | None,
+               now: datetime, engine) -> None:
     if shown is None:
         if not len(deck):
             st.info("This lesson has no flashcards yet.")
@@ -328,88 +331,22 @@ def review_loop(learner: Learner, deck: Deck) -> None:
             st.info(f"Nothing to review right now. {_when_next(queue, now)}")
         if queue.next_learning_at is not None:
             st.button("Check again", key="fc_refresh", icon=":material/refresh:")
+    else:
+        card = deck.get(shown["card_id"])
+        saved = progress.get(card.id)
+        typed_mode = store.load_settings(engine, learner.id).typed_answers and card.typable
+        _card_face(card, shown["revealed"])
+        if not shown["revealed"]:
+            _reveal_controls(card, shown, typed_mode)
+        else:
+            _rating_buttons(learner.id, card, shown, _verdict_box(card, shown), saved)
+    if st.session_state[SESSION]:
+        st.button("Undo last rating", key="fc_undo", on_click=_undo, args=(learner.id,),
+                  icon=":material/undo:", type="tertiary")
+    if shown is None:
         summary_box(engine, learner.id)
-        return
-
-    card = deck.get(shown["card_id"])
-    token = shown["token"]
-    progress = store.load_progress(engine, learner.id).get(card.id)
-    settings = store.load_settings(engine, learner.id)
-    typed_mode = settings.typed_answers and card.typable
-    _card_face(card, shown["revealed"])
-    if not shown["revealed"]:
-        _reveal_controls(card, token, typed_mode)
-    else:
-        suggested = _verdict_box(card, shown)
-        _rating_buttons(learner.id, card, token, suggested, progress)
-        if progress is not None:
-            with st.expander("This card's history"):
-                st.dataframe(pd.DataFrame(stats.card_history_rows(
-                    store.load_reviews(engine, learner.id, card_id=card.id))), hide_index=True)
-
-
-# --- progress page --------------------------------------------------------------------------
-
-def progress_report(learner: Learner, deck: Deck, deck_name: str) -> None:
-    engine = engine_from_config()
-    tz = timezone_name()
-    now = db.now()
-    progress = store.load_progress(engine, learner.id)
-    queue = todays_queue(engine, learner.id, deck, now, tz)
-
-    st.subheader("Today")
-    counts_bar(queue)
-    day_start, _ = day_bounds(now, tz)
-    st.caption(f"Reviews done today: {store.count_reviews(engine, learner.id, since=day_start)}")
-
-    st.subheader("Coming up")
-    st.altair_chart(stats.forecast_chart(stats.forecast(progress, now, tz, deck=deck)),
-                    key="fc_forecast")
-
-    st.subheader("How well you remember")
-    last_month = stats.Retention(*store.retention_counts(engine, learner.id, since=now - timedelta(days=30)))
-    ever = stats.Retention(*store.retention_counts(engine, learner.id))
-    cols = st.columns(2)
-    for col, label, r in ((cols[0], "Remembered when reviewed, last 30 days", last_month),
-                          (cols[1], "Remembered when reviewed, all time", ever)):
-        col.metric(label, f"{r.rate:.0%}" if r.rate is not None else "–",
-                   help="When a card you had already learned came back for a review, how "
-                        "often you remembered it: the share of those reviews not rated "
-                        "Again. Practice while still learning a card does not count. "
-                        "(Anki calls this true retention.)")
-    if ever.total:
-        st.caption(f"From {ever.total} reviews of learned cards, {ever.remembered} remembered.")
-    else:
-        st.caption("This appears once you review a card you learned on an earlier day.")
-
-    st.subheader("A card's history")
-    seen = [c for c in deck if c.id in progress]
-    if seen:
-        choice = st.selectbox("Card", [c.id for c in seen], key="fc_history_card",
-                              format_func=lambda cid: f"{deck.get(cid).front[:70]} ({deck.get(cid).prompt})")
-        st.dataframe(pd.DataFrame(stats.card_history_rows(
-            store.load_reviews(engine, learner.id, card_id=choice))), hide_index=True)
-    else:
-        st.caption("No card reviewed yet.")
-
-    st.subheader("Export")
-    # Files are built only when a button is pressed (on Streamlit's download thread), so the
-    # page does not read the whole review log or write an Anki file on every rerun.
-    learner_id = learner.id
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Deck and progress (CSV)",
-        lambda: export.progress_csv(deck, store.load_progress(engine, learner_id)),
-        file_name="batchwise-flashcards.csv", mime="text/csv", key="fc_export_csv",
-        icon=":material/table:", on_click="ignore")
-    cols[1].download_button(
-        "Review log (JSON)",
-        lambda: export.review_log_json(store.load_reviews(engine, learner_id), deck),
-        file_name="batchwise-review-log.json", mime="application/json", key="fc_export_json",
-        icon=":material/data_object:", on_click="ignore")
-    cols[2].download_button(
-        "Anki deck (.apkg)", lambda: export.anki_package(deck, deck_name),
-        file_name="batchwise.apkg", mime="application/octet-stream", key="fc_export_apkg",
-        icon=":material/style:", on_click="ignore",
-        help="Import into Anki (desktop or phone) to carry the cards with you. Anki "
-             "schedules them afresh.")
+    elif shown["revealed"] and progress.get(shown["card_id"]) is not None:
+        with st.expander("This card's history"):
+            st.dataframe(pd.DataFrame(stats.card_history_rows(
+                store.load_reviews(engine, learner.id, card_id=shown["card_id"]))),
+                hide_index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.content import Lesson
-from engine.lesson import arithmetic, batch_layout, worked_arithmetic
+from engine.lesson import arithmetic, batch_layout, read_count, worked_arithmetic
 from ui import audio
 
 
@@ -47,15 +47,28 @@ def worked_examples(lesson: Lesson) -> None:
                 _steps(worked.steps, worked.batches)
     with st.container(border=True):
         st.markdown("#### Try your own numbers")
-        n_col, b_col, e_col = st.columns(3)
-        n = n_col.number_input("Samples (N)", 1, 10_000_000, 1000, step=100, key="try_n",
-                               help="A whole number from 1 to 10,000,000.")
-        b = b_col.number_input("Batch size (B)", 1, 100_000, 32, step=1, key="try_b",
-                               help="A whole number from 1 to 100,000.")
-        e = e_col.number_input("Epochs (E)", 1, 100_000, 10, step=1, key="try_e",
-                               help="A whole number from 1 to 100,000.")
-        mine = arithmetic(int(n), int(b), int(e))
-        _steps(mine.steps, mine.batches)
+        st.caption("Whole numbers, written as you like: 1000, 1,000 or 1e3. Press Enter to "
+                   "work it out.")
+        counts = [read_count(st.session_state.get(key, default), name, 1, high)
+                  for key, name, default, high in TRY_BOXES]
+        for col, (key, name, default, high), count in zip(st.columns(3), TRY_BOXES, counts):
+            # A text box, not a number box: the browser's number box read "1e3" as 1 without
+            # a word. The engine reads it as the quiz does, and says what it cannot read.
+            col.text_input(name, value=default, key=key, max_chars=40,
+                           help=f"A whole number from 1 to {high:,}.")
+        problems = [c.message for c in counts if c.value is None]
+        for problem in problems:
+            st.error(problem, icon=":material/error:")
+        if not problems:
+            n, b, e = (c.value for c in counts)
+            st.caption(f"Read as N = {n:,}, B = {b:,}, E = {e:,}.")
+            mine = arithmetic(n, b, e)
+            _steps(mine.steps, mine.batches)
+
+
+TRY_BOXES = [("try_n", "Samples (N)", "1000", 10_000_000),
+             ("try_b", "Batch size (B)", "32", 100_000),
+             ("try_e", "Epochs (E)", "10", 100_000)]
 
 
 def misconceptions(lesson: Lesson) -> None:

@@ -157,6 +157,11 @@ class ReviewConflict(Exception):
     """The card changed between reading and writing; the review is retried."""
 
 
+class StaleShowing(ValueError):
+    """The rating answers a showing of the card that is no longer current: the card was rated
+    since (in another tab, or before a restart), so this rating is not added on top."""
+
+
 class UndoRefused(ValueError):
     """The review cannot be undone (already undone, or the card was reviewed since)."""
 
@@ -282,11 +287,14 @@ def _result_for(conn: Connection, learner_id: int, row, duplicate: bool) -> Revi
 
 def record_review(engine: Engine, learner_id: int, card_id: str, rating: Rating | int, *,
                   token: str | None = None, now: datetime | None = None,
-                  duration_ms: int | None = None, typed_verdict: str | None = None) -> ReviewResult:
+                  duration_ms: int | None = None, typed_verdict: str | None = None,
+                  answers_version: int | None = None) -> ReviewResult:
     """Apply a rating to the card's current saved state, in one transaction, and log it.
 
     `token` identifies the showing of the card the rating came from: the same token twice is
-    a double click and is rated once. Different tokens (two tabs) are both applied in turn.
+    a double click and is rated once. Different tokens (two tabs) are both applied in turn,
+    unless `answers_version` says which saved version of the card was shown: then a rating
+    of a card rated since raises StaleShowing instead (see showing.py).
     """
     rating = Rating(int(rating))
     now = schedule.ensure_utc(now)
@@ -304,6 +312,9 @@ def record_review(engine: Engine, learner_id: int, card_id: str, rating: Rating 
                 seen = _existing_review(conn, learner_id, token)
                 if seen is not None:
                     return _result_for(conn, learner_id, seen, duplicate=True)
+                current = row.version if row is not None else 0
+                if answers_version is not None and current != answers_version:
+                    raise StaleShowing(card_id)
                 return _apply(conn, row, learner_id, card_id, rating, token, now, duration_ms,
                               typed_verdict)
         except (ReviewConflict, sa.exc.IntegrityError) as exc:

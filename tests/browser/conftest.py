@@ -122,11 +122,14 @@ def _screenshot_on_failure(request, pages) -> None:
 
 @pytest.fixture
 def new_page(browser, request):
-    """Open pages in fresh browser contexts (separate cookies): `new_page()` per user."""
+    """Open pages in fresh browser contexts (separate cookies): `new_page()` per user;
+    `new_page({"width": 390, "height": 844})` for a phone (touch-only, as one is)."""
     contexts, pages = [], []
 
-    def make():
-        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    def make(size: dict | None = None):
+        size = size or {"width": 1280, "height": 900}
+        phone = size["width"] < 640
+        ctx = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
         ctx.set_default_timeout(20_000)
         contexts.append(ctx)
         pg = ctx.new_page()

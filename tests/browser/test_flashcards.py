@@ -6,12 +6,23 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_error, wait_for_app
+from tests.browser.conftest import (_require_chromium, assert_no_error, start_server,
+                                    stop_server, wait_for_app)
+from tests.browser.layout_support import PHONE, SIZES, box, on_first_screen
+
+
+COUNT_LABELS = {"New today": "new today", "Learning": "learning", "To review": "to review"}
 
 
 def metric(page, label: str) -> int:
+    """A number from today's counts line (flashcards) or a metric (My progress)."""
+    counts = page.locator(".st-key-fc_counts")
+    if counts.count():
+        text = counts.inner_text()
+        return int(re.search(rf"(\d+)\s+{COUNT_LABELS[label]}", text).group(1))
     box = page.get_by_test_id("stMetric").filter(has_text=label)
     return int(box.get_by_test_id("stMetricValue").inner_text())
 
@@ -29,7 +40,8 @@ def press(page, key: str, button_name) -> None:
 
 def test_review_three_cards_with_the_keyboard_then_come_back_on_this_device(page, base_url):
     page.goto(f"{base_url}/flashcards")
-    expect(page.get_by_role("heading", name="Flashcards", exact=True)).to_be_visible()
+    # The first page of a cold server (expect's own default is 5 s).
+    expect(page.get_by_role("heading", name="Flashcards", exact=True)).to_be_visible(timeout=30_000)
     page.get_by_label("Your name or a nickname").fill("Browser Sam")
     page.get_by_role("button", name="Start").click()
     expect(page.get_by_role("button", name="Show answer")).to_be_visible()
@@ -44,8 +56,8 @@ def test_review_three_cards_with_the_keyboard_then_come_back_on_this_device(page
         press(page, "Space", "Show answer")
         press(page, key, name)
         # The next card is up once the counts moved on.
-        expect(page.get_by_test_id("stMetric").filter(has_text="New today")
-               .get_by_test_id("stMetricValue")).to_have_text(str(new_at_start - len(fronts)))
+        expect(page.locator(".st-key-fc_counts")).to_contain_text(
+            f"{new_at_start - len(fronts)} new today")
         wait_for_app(page)
     assert len(set(fronts)) == 3
     assert metric(page, "Learning") == 2  # Good and Again stay in learning today
@@ -134,3 +146,94 @@ def test_new_learner_sees_the_save_link_callout_and_settings_say_their_range(pag
     expect(page.get_by_text("Right!")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile(r"^Good"))).to_be_visible()
     assert_no_error(page)
+
+
+RATINGS = ["Again", "Hard", "Good", "Easy"]
+
+
+def start_reviewing(page, base_url: str, name: str) -> None:
+    page.goto(f"{base_url}/flashcards")
+    expect(page.get_by_label("Your name or a nickname")).to_be_visible(timeout=30_000)
+    page.get_by_label("Your name or a nickname").fill(name)
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("button", name="Show answer")).to_be_visible()
+    saved = page.get_by_role("button", name="I have saved it")
+    if saved.count():  # the one-off "save your link" box sits above the card: put it away
+        saved.click()
+        expect(saved).to_have_count(0)
+    wait_for_app(page)
+
+
+@SIZES
+def test_after_a_reveal_the_card_and_all_four_ratings_are_on_the_first_screen(new_page, base_url, size):
+    page = new_page(size)
+    start_reviewing(page, base_url, f"Thumb {size['width']}")
+    counts = page.locator(".st-key-fc_counts")
+    assert box(counts)["height"] < 48  # one line, not three stacked numbers
+    reveal = page.get_by_role("button", name="Show answer")
+    assert on_first_screen(page, reveal) and box(reveal)["height"] >= 44
+    reveal.click()
+    expect(page.get_by_role("button", name=re.compile(r"^Easy"))).to_be_visible()
+    wait_for_app(page)
+    assert on_first_screen(page, page.locator(".st-key-fc_card"))
+    buttons = [page.get_by_role("button", name=re.compile(rf"^{name}")) for name in RATINGS]
+    for name, button in zip(RATINGS, buttons):
+        assert on_first_screen(page, button), f"{name} is off the first screen: {box(button)}"
+        assert box(button)["height"] >= 44, f"{name} is too small a touch target: {box(button)}"
+    # Reading order: Again before Easy, whether in one row or two by two.
+    again, easy = box(buttons[0]), box(buttons[3])
+    assert (again["y"], again["x"]) < (easy["y"], easy["x"])
+    assert_no_error(page)
+
+
+@pytest.fixture
+def restartable(tmp_path):
+    """A server of its own that the test can restart on the same port and database."""
+    _require_chromium()
+    state = {}
+    state["proc"], state["base"] = start_server(tmp_path)
+    port = int(state["base"].rsplit(":", 1)[1])
+
+    def restart() -> None:
+        stop_server(state["proc"])
+        state["proc"], _ = start_server(tmp_path, port=port)
+
+    state["restart"] = restart
+    yield state
+    stop_server(state["proc"])
+
+
+def test_a_rating_clicked_after_a_server_restart_is_saved_once(new_page, restartable):
+    page = new_page(PHONE)
+    start_reviewing(page, restartable["base"], "Restart Rae")
+    new_before = metric(page, "New today")
+    first = front(page)
+    page.get_by_role("button", name="Show answer").click()
+    expect(page.get_by_role("button", name=re.compile(r"^Good"))).to_be_visible()
+    wait_for_app(page)
+
+    good = page.get_by_role("button", name=re.compile(r"^Good"))
+    restartable["restart"]()
+    # Streamlit disables every widget while the connection is down; the tab reconnects by
+    # itself, runs the page again and shows the same revealed card: one click rates it.
+    expect(good).to_be_disabled(timeout=30_000)
+    expect(good).to_be_enabled(timeout=60_000)
+    # The reconnect's run of the whole page, on a server process that starts cold (a student
+    # clicks seconds later; a click before this run would reach a fragment the new session
+    # does not know yet, which Streamlit drops).
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
+    page.wait_for_timeout(500)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=60_000)
+    expect(page.locator(".st-key-fc_card")).to_contain_text(first)
+    good.click()
+    expect(page.locator(".st-key-fc_counts")).to_contain_text(f"{new_before - 1} new today",
+                                                              timeout=30_000)
+    assert metric(page, "Learning") == 1
+    assert front(page) != first
+    assert_no_error(page)
+    # A reload finds the same saved state: the rating was stored once.
+    page.reload()
+    expect(page.locator(".st-key-fc_counts")).to_contain_text(f"{new_before - 1} new today",
+                                                              timeout=60_000)
+    assert metric(page, "Learning") == 1

@@ -17,8 +17,8 @@ def test_deep_link_to_glossary_on_a_fresh_server(page, base_url):
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("link", name="Home")).to_be_visible()
     expect(sidebar.get_by_text(re.compile(r"^app$"))).to_have_count(0)  # no default "app" label
-    page.get_by_role("textbox", name="Filter terms").fill("batch size")
-    page.get_by_role("textbox", name="Filter terms").press("Enter")
+    page.get_by_role("searchbox", name="Filter terms").fill("batch size")
+    page.get_by_role("searchbox", name="Filter terms").press("Enter")
     expect(page.get_by_role("heading", name="Batch size", exact=True)).to_be_visible()
 
 

@@ -23,6 +23,7 @@ WHAT = {
     "pages/simulator.py": "Train a small network and watch loss and accuracy epoch by epoch.",
     "pages/assignments.py": "Work your teacher has set you.",
     "pages/progress.py": "Your reviews, your forecast, your exports.",
+    "pages/sign_in.py": "Sign in with your class code and your code, or your school account.",
     "pages/teacher.py": "For teachers: classes, assignments and the gradebook.",
 }
 # Row by row, three to a row: on a phone each row's columns stack, so the cards keep the

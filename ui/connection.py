@@ -33,6 +33,7 @@ import streamlit as st
 
 HEARTBEAT = timedelta(minutes=10)  # the reconnect rule needs one; its reruns draw nothing
 SS_TOKEN = "connection_session_token"  # new with every server session: "the page is back"
+SS_RUNS = "connection_full_runs"  # full runs of this session that drew the banner
 
 LOST = ("Connection to Batchwise lost. Reconnecting… Your saved work is safe, and what you "
         "typed stays in its box.")
@@ -98,9 +99,13 @@ function install() {
 }
 export default function (component) {
   const w = window.__batchwiseConnection || install();
-  const token = component.data && component.data.token;
-  if (w.token !== null && token !== w.token && w.settling) w.release();  // a new session drew the page
-  w.token = token;
+  // A full run has drawn the page down to here (this element is the page's last): after a
+  // reconnect, the held click can go. The token is new after a server restart, the run count
+  // after a reconnect to the same session.
+  const data = component.data || {};
+  const drawn = data.token + "/" + data.run;
+  if (w.token !== null && drawn !== w.token && w.settling) w.release();
+  w.token = drawn;
 }
 """ % {"lost": json.dumps(LOST), "back": json.dumps(BACK)}
 
@@ -110,7 +115,8 @@ _banner = st.components.v2.component("batchwise_connection", js=_JS, isolate_sty
 def connection_banner() -> None:
     """The connection-lost banner and click holder (call once, at the end of the page)."""
     token = st.session_state.setdefault(SS_TOKEN, secrets.token_hex(6))
-    _banner(data={"token": token}, key="batchwise_connection")
+    runs = st.session_state[SS_RUNS] = st.session_state.get(SS_RUNS, 0) + 1
+    _banner(data={"token": token, "run": runs}, key="batchwise_connection")
 
 
 @st.fragment(run_every=HEARTBEAT)

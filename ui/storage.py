@@ -80,7 +80,8 @@ def startup_check() -> None:
         st.error(f"**Progress can't be saved on this server.** The database setting "
                  f"({setting_name()}) needs fixing: {problem.summary}. Whoever runs this server "
                  "finds the details in its log (\"Storage check failed\"). Students can still read "
-                 "the lesson and practise; nothing they do is saved until this is fixed.",
+                 "the lesson, the glossary and the mnemonics; quizzes, flashcards and assignments "
+                 "wait until this is fixed.",
                  icon=":material/database:")
     else:
         st.warning("**Saving is paused.** The database did not answer just now "

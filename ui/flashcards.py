@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 from fsrs import Rating
 
@@ -100,11 +99,14 @@ def _rate(learner_id: int, card_id: str, version: int, rating: int) -> None:
         st.session_state[MESSAGE] = ("warning", ALREADY_RATED.format(rating=""))
         _done_with(showing)
         return
-    except (sa.exc.SQLAlchemyError, RuntimeError):
+    except Exception as exc:
+        problem = db.fault(exc)
+        if problem is None:
+            raise  # a bug, not a storage fault
         # Nothing was saved: keep the card and its buttons on screen and say so.
         st.session_state[MESSAGE] = (
-            "error", f"Your rating ({Rating(rating).name}) could not be saved just now: the "
-                     "database is busy. The card is still here: please rate it again.")
+            "error", f"Your rating ({Rating(rating).name}) was not saved. {problem.for_students} "
+                     "The card is still here to rate again.")
         return
     _done_with(showing)
     if result.duplicate:

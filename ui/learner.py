@@ -105,11 +105,12 @@ def _take_link_code(current: Learner | None) -> Learner | None:
     code = st.query_params.get(QUERY_KEY)
     if QUERY_KEY not in st.query_params:
         return current
-    del st.query_params[QUERY_KEY]
     if not code:
+        del st.query_params[QUERY_KEY]
         return current
     from ui.signin_student import check_recovery_code
-    learner = check_recovery_code(code)
+    learner = check_recovery_code(code)  # a storage fault leaves the link as it is, to retry
+    del st.query_params[QUERY_KEY]
     if learner is None:
         return current
     if current is None:

@@ -38,7 +38,8 @@ def read(name: str) -> str | None:
         value = st.context.cookies.get(name)
     except Exception:  # no browser connection (bare mode)
         return None
-    return value or None
+    # Only a real cookie value counts (AppTest's bare mode hands back a mock object).
+    return value if isinstance(value, str) and value else None
 
 
 def write(name: str, value: str, max_age_seconds: int) -> None:

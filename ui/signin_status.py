@@ -3,10 +3,24 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine import db
 from engine.identity import sessions
 
 
 def sidebar() -> None:
+    """Draw who is signed in. With storage down, the menu still works and says sign-in waits;
+    the page that needs storage (or the home page's start-up check) explains the fault."""
+    try:
+        _status()
+    except Exception as exc:
+        if db.fault(exc) is None:
+            raise  # a bug, not a storage fault
+        with st.sidebar:
+            st.divider()
+            st.caption("Sign-in is unavailable while progress can't be saved.")
+
+
+def _status() -> None:
     from ui import learner as learner_ui
     from ui import signin
 

@@ -173,13 +173,17 @@ def test_with_its_only_process_down_students_see_a_page_that_retries_then_the_ap
     running = start_school(tmp_path / "data", workers=1)
     try:
         assert _get(running.base + "/_school/health")[0] == 200
-        os.kill(running.worker_pids()["w1"], signal.SIGKILL)
-        deadline = time.monotonic() + 15
+        # A hung process first (a killed one comes back within a second or two on a quiet
+        # machine, before anyone could see the page): HAProxy's checks take it out.
+        pid = running.worker_pids()["w1"]
+        os.kill(pid, signal.SIGSTOP)
+        deadline = time.monotonic() + 30
         while _get(running.base + "/")[0] != 503 and time.monotonic() < deadline:
             time.sleep(0.1)
         status, body = _get(running.base + "/")
         assert status == 503 and "Batchwise is starting" in body and 'http-equiv="refresh"' in body
         assert _get(running.base + "/_school/health")[0] == 503
+        os.kill(pid, signal.SIGKILL)  # ... then it dies: the command restarts it
         running.wait_for_output("w1: restarted", timeout=30)
         deadline = time.monotonic() + 60
         while _get(running.base + "/_stcore/health") != (200, "ok") and time.monotonic() < deadline:

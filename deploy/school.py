@@ -219,8 +219,13 @@ class School:
     # -- start
     def worker_env(self, secret: str) -> dict[str, str]:
         # Passed in the environment, not on the command line: `ps` shows argv to every user.
+        # Each process has its own pool of simulator workers: share the cores between them
+        # instead of starting one worker per core in every process (unless the operator chose).
+        sim_workers = os.environ.get("BATCHWISE_SIM_WORKERS") or str(
+            max(1, (os.cpu_count() or 1) // max(1, len(self.workers))))
         return {**os.environ, "BATCHWISE_DATABASE_URL": self.db_url,
-                "STREAMLIT_SERVER_COOKIE_SECRET": secret, "PYTHONUNBUFFERED": "1"}
+                "STREAMLIT_SERVER_COOKIE_SECRET": secret, "PYTHONUNBUFFERED": "1",
+                "BATCHWISE_SIM_WORKERS": sim_workers}
 
     def worker_argv(self, w: Worker) -> list[str]:
         return [self.python, "-m", "streamlit", "run", str(ROOT / "app.py"),

@@ -98,6 +98,13 @@ def test_every_process_gets_the_same_database_and_secret(tmp_path, monkeypatch):
     env = built.worker_env("s3cret")
     assert env["BATCHWISE_DATABASE_URL"] == built.db_url
     assert env["STREAMLIT_SERVER_COOKIE_SECRET"] == "s3cret"
+    monkeypatch.delenv("BATCHWISE_SIM_WORKERS", raising=False)
+    monkeypatch.setattr(school.os, "cpu_count", lambda: 4)
+    two = school.build(school.parse_args(["--data", str(tmp_path), "--workers", "2"]))
+    assert two.worker_env("s")["BATCHWISE_SIM_WORKERS"] == "2"  # 4 cores shared by 2 processes
+    assert built.worker_env("s")["BATCHWISE_SIM_WORKERS"] == "1"  # 3 processes: one each
+    monkeypatch.setenv("BATCHWISE_SIM_WORKERS", "3")
+    assert two.worker_env("s")["BATCHWISE_SIM_WORKERS"] == "3"  # the operator's choice stands
     argvs = [built.worker_argv(w) for w in built.workers]
     assert [a[a.index("run") + 1:][1] for a in argvs] == ["--server.port=8601", "--server.port=8602", "--server.port=8603"]
     assert all("--server.address=127.0.0.1" in a for a in argvs)

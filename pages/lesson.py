@@ -17,18 +17,20 @@ st.segmented_control("Summary level", list(SUMMARY_LEVELS), key="summary_level",
                      help="Quick is one or two sentences; Detailed covers every topic.")
 level = st.session_state.get("summary_level") or "Quick"
 with st.container(border=True, key="lesson_summary"):
-    audio.player(lesson, "summary", level)
     if level == "Detailed":
-        # Folded: open, it is pages long and pushed the tabs (the lesson itself) far down.
+        # Folded, with its player: open, it is pages long and pushed the tabs (the lesson
+        # itself) far down.
         text = summary(lesson, level)
         with st.expander(f"Detailed summary · about {reading_minutes(text)} min read",
                          icon=":material/article:"):
+            audio.player(lesson, "summary", level)
             st.markdown(text.replace("\n### ", "\n#### ").replace("### ", "#### ", 1)
                         if text.startswith("### ") else text)
         st.caption("The whole lesson in one read-through. Topic by topic, with an analogy "
                    "for each, it is the Explanations tab below.")
     else:
         st.markdown(summary(lesson, level))
+        audio.player(lesson, "summary", level)  # after the text: read it, or listen to it
 
 # Only the open tab is built and sent (the conversation alone is dozens of messages), and the
 # open tab is in the URL (?tab=Worked+examples), so a link can point straight at it.

@@ -1,6 +1,7 @@
 """Home page: what Batchwise is, and the way into each part."""
 import streamlit as st
 
+from ui.connection import reconnect_safely
 from ui.setup import content_problems_banner, library, menu_entries, page
 from ui.storage import startup_check
 
@@ -39,3 +40,5 @@ lessons = library().ordered()
 if lessons:
     st.caption("Lessons: " + " · ".join(l.title for l in lessons))
 content_problems_banner()
+
+reconnect_safely()  # last: the connection banner, and a click across a reconnect waits for the page

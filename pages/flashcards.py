@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine.flashcards import build_deck
 from ui.flashcards import review_loop
-from ui.connection import keep_actions_on_reconnect
+from ui.connection import reconnect_safely
 from ui.learner import require_learner
 from ui.setup import choose_lesson, page
 
@@ -18,4 +18,4 @@ lesson = choose_lesson()
 if lesson is None:
     st.stop()
 review_loop(learner, build_deck(lesson))
-keep_actions_on_reconnect()  # a reconnect after a server restart runs the page again
+reconnect_safely()  # last: the connection banner, and a click across a reconnect waits for the page

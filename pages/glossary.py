@@ -2,7 +2,7 @@ import streamlit as st
 
 from engine.glossary import related_terms, search_terms
 from engine.lesson import batch_layout, worked_arithmetic
-from ui.connection import keep_actions_on_reconnect
+from ui.connection import reconnect_safely
 from ui.setup import choose_lesson, page
 
 page("Glossary", ":material/dictionary:")
@@ -55,4 +55,4 @@ def terms() -> None:
 
 
 terms()
-keep_actions_on_reconnect()  # a reconnect after a server restart runs the page again
+reconnect_safely()  # last: the connection banner, and a click across a reconnect waits for the page

@@ -2,6 +2,7 @@ import streamlit as st
 
 from engine.lesson import SUMMARY_LEVELS, reading_minutes, summary
 from ui import audio
+from ui.connection import reconnect_safely
 from ui.lesson import TABS
 from ui.setup import choose_lesson, content_problems_banner, page
 
@@ -40,3 +41,5 @@ for tab, draw in zip(st.tabs(list(TABS), key="tab", bind="query-params", on_chan
             draw(lesson)
 
 content_problems_banner()
+
+reconnect_safely()  # last: the connection banner, and a click across a reconnect waits for the page

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from engine.mnemonics import check_answer, grouped
+from ui.connection import reconnect_safely
 from ui.setup import choose_lesson, page
 
 page("Mnemonics", ":material/psychology:")
@@ -34,3 +35,5 @@ for heading, aids in grouped(lesson):
                 result = results.get(key)
                 if result is not None:
                     {"correct": st.success, "incorrect": st.error, "invalid": st.warning}[result.status](result.message)
+
+reconnect_safely()  # last: the connection banner, and a click across a reconnect waits for the page

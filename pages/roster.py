@@ -1,6 +1,7 @@
 """Class roster: students, their printable sign-in cards, and fixing the roster."""
 import streamlit as st
 
+from ui.connection import reconnect_safely
 from ui.setup import page
 
 page("Class roster", ":material/badge:")
@@ -16,3 +17,5 @@ eng = engine()
 chosen = class_picker(eng, teacher)
 if chosen is not None:
     roster_screen(eng, teacher, chosen)
+
+reconnect_safely()  # last: the connection banner, and a click across a reconnect waits for the page

@@ -2,6 +2,7 @@
 and a way to the teachers' sign-in. The address printed on the roster cards."""
 import streamlit as st
 
+from ui.connection import reconnect_safely
 from ui.setup import page
 
 page("Sign in", ":material/login:")
@@ -9,3 +10,5 @@ page("Sign in", ":material/login:")
 from ui.signin_page import sign_in_page  # noqa: E402
 
 sign_in_page()
+
+reconnect_safely()  # last: the connection banner, and a click across a reconnect waits for the page

@@ -4,6 +4,7 @@ import streamlit as st
 from ui import simulator as sim
 from ui import simulator_controls as controls
 from ui import simulator_results as results
+from ui.connection import reconnect_safely
 from ui.setup import page
 
 page("Simulator", ":material/monitoring:")
@@ -33,3 +34,5 @@ def workbench() -> None:
 
 
 workbench()
+
+reconnect_safely()  # last: the connection banner, and a click across a reconnect waits for the page

@@ -72,7 +72,9 @@ function install() {
       node.style.display = "none";
     }
     const lost = !!document.querySelector('[data-testid="stConnectionStatus"]') || !!dialog;
-    if (lost && !w.lost) { w.lost = true; w.settling = false; show(LOST); }
+    // Only a connection lost after this page was drawn counts: the first connection's
+    // "Connecting" badge must not hold the student's first clicks.
+    if (lost && !w.lost && w.token !== null) { w.lost = true; w.settling = false; show(LOST); }
     if (!lost && w.lost) {
       w.lost = false; w.settling = true; w.waitUntil = Date.now() + 20000; show(BACK);
       setTimeout(w.release, 20000);  // never hold a click for ever

@@ -2,6 +2,7 @@
 a server restart; a pasted link of another student; teacher A and teacher B's class."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -128,6 +129,12 @@ def test_teacher_a_cannot_see_teacher_b_s_class_by_any_link(school, new_page):
     page.get_by_role("button", name="Sign in").click()
     wait_for_app(page)
     expect(page.get_by_test_id("stSidebar").get_by_text("Signed in as teacher")).to_be_visible()
+    # The device's cookie is written by the page a moment after the sign-in shows; a person
+    # cannot click that fast, a test can: wait for the browser to hold it.
+    deadline = time.monotonic() + 15
+    while not any(c["name"] == "batchwise_teacher" for c in page.context.cookies()):
+        assert time.monotonic() < deadline, "the sign-in cookie was never written"
+        page.wait_for_timeout(100)
     for path in ("teacher", f"roster?class={secret.id}", "admin", f"teacher?class={secret.id}"):
         page.goto(f"{base}/{path}")
         wait_for_app(page)

@@ -54,16 +54,16 @@ def _save(engine: Engine, attempt_id: int, learner_id: int, values: dict[str, An
         if owner is None or owner.learner_id != learner_id or owner.submitted_at is not None:
             return False
         done = conn.execute(drafts.update().where(drafts.c.attempt_id == attempt_id)
-                            .values(values=values, updated_at=db.now())).rowcount
+                            .values(fields=values, updated_at=db.now())).rowcount
         if not done:
-            conn.execute(drafts.insert().values(attempt_id=attempt_id, values=values, updated_at=db.now()))
+            conn.execute(drafts.insert().values(attempt_id=attempt_id, fields=values, updated_at=db.now()))
     return True
 
 
 def load_draft(engine: Engine, attempt_id: int, learner_id: int) -> dict[str, Any]:
     """What was saved for this try (empty if nothing, or if the try is not this learner's)."""
     with engine.connect() as conn:
-        row = conn.execute(sa.select(drafts.c.values).join(attempts, attempts.c.id == drafts.c.attempt_id)
+        row = conn.execute(sa.select(drafts.c.fields).join(attempts, attempts.c.id == drafts.c.attempt_id)
                            .where(drafts.c.attempt_id == attempt_id,
                                   attempts.c.learner_id == learner_id)).first()
-    return dict(row.values) if row and isinstance(row.values, dict) else {}
+    return dict(row.fields) if row and isinstance(row.fields, dict) else {}

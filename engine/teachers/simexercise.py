@@ -190,13 +190,13 @@ def exercise_readout(config: SimConfig, questions: tuple[str, ...]) -> str:
     return iterations_readout(config)
 
 
-def may_change(editable: tuple[str, ...]) -> str:
-    """"Students may change: batch size, learning rate and epochs." in words."""
+def may_change(editable: tuple[str, ...], who: str = "Students") -> str:
+    """"Students may change: Batch size, Learning rate and Epochs." in words."""
     names = [STUDENT_CONTROLS[c] for c in editable]
     if not names:
-        return "Students may change nothing: they run the starting settings and answer the questions."
+        return f"{who} may change nothing: the starting settings are run as they are."
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"Students may change: {listed}."
+    return f"{who} may change: {listed}."
 
 
 def start_for(spec: SimSpec, seed: int) -> SimConfig:

@@ -158,7 +158,7 @@ drafts = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("attempt_id", sa.Integer, sa.ForeignKey("assignment_attempts.id", ondelete="CASCADE"),
               nullable=False, unique=True),
-    sa.Column("values", sa.JSON, nullable=False),
+    sa.Column("fields", sa.JSON, nullable=False),
     sa.Column("updated_at", db.UTCDateTime, nullable=False),
 )
 

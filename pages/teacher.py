@@ -47,7 +47,7 @@ if classes:
 viewed = by_id.get(ss.get("t_gb_class"))
 
 tabs = st.tabs(["Misconceptions", "Gradebook", "Assignments", "New assignment", "Classes", "Settings"],
-               key="t_tab")
+               key="t_tab", on_change="rerun")
 tab_mc, tab_book, tab_asg, tab_new, tab_classes, tab_settings = tabs
 if viewed is None:
     for tab in (tab_mc, tab_book, tab_asg):
@@ -57,7 +57,7 @@ else:
     with tab_mc:
         misconceptions_screen(current_book(engine, viewed.id, zone))
     with tab_book:
-        live_gradebook(engine, viewed.id, zone)
+        live_gradebook(engine, viewed.id, zone, live=tab_book.open is not False)
         student_screen(engine, teacher, current_book(engine, viewed.id, zone))
     with tab_asg:
         assignments_screen(engine, teacher, zone, viewed, classes, members)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.teachers import gradebook as gb
+from ui.text import md_escape
 
 ss = st.session_state
 LIVE_SECONDS = 4
@@ -23,8 +24,13 @@ def current_book(engine, class_id: int, zone) -> gb.Gradebook:
     return book
 
 
-@st.fragment(run_every=LIVE_SECONDS)
-def live_gradebook(engine, class_id: int, zone) -> None:
+def live_gradebook(engine, class_id: int, zone, live: bool = True) -> None:
+    """The gradebook, rerunning by itself every few seconds while `live` (its tab is open:
+    a timer in a hidden tab would only cost the server and disturb the other tabs' menus)."""
+    st.fragment(_gradebook, run_every=LIVE_SECONDS if live else None)(engine, class_id, zone)
+
+
+def _gradebook(engine, class_id: int, zone) -> None:
     book = current_book(engine, class_id, zone)
     if not book.members:
         st.info("Nobody has joined this class yet.")
@@ -36,6 +42,9 @@ def live_gradebook(engine, class_id: int, zone) -> None:
     st.caption(f"Best try per student (tries used in brackets), or your own grade. Updates by "
                f"itself every few seconds. Times in {zname}.")
     st.dataframe(book.table(), hide_index=True, key="t_gradebook_table")
+    latest = gb.latest_submission(book)
+    if latest:
+        st.caption(md_escape(latest))  # names typed by students and teachers
     c1, c2 = st.columns(2)
     c1.download_button("Download CSV", book.csv(), file_name="gradebook.csv", mime="text/csv",
                        key="t_csv", icon=":material/download:",

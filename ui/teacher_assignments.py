@@ -75,7 +75,7 @@ def _one(engine, teacher, zone, a: asg.Assignment, classes: list, members: list)
         names = {c.id: c.name for c in classes}
         st.markdown("**Move or copy to a class**")
         m1, m2, m3 = st.columns([2, 1, 1])
-        m1.selectbox("Class", [c.id for c in reversed(classes)], key=f"t_move_to_{a.id}", index=None,
+        m1.selectbox("Move or copy to class", [c.id for c in reversed(classes)], key=f"t_move_to_{a.id}", index=None,
                      placeholder="Choose a class", format_func=lambda i: names.get(i, "—"),
                      label_visibility="collapsed")
         m2.button("Move", key=f"t_move_{a.id}", on_click=_move, args=(engine, teacher, a.id, names),

@@ -61,7 +61,7 @@ def new_assignment(engine, teacher, zone, classes: list) -> None:
         st.info("Create a class first (in “Classes”).")
         return
     by_id = {c.id: c for c in classes}
-    st.selectbox("Class", [c.id for c in reversed(classes)], key=CLASS_KEY, index=None,
+    st.selectbox("For class", [c.id for c in reversed(classes)], key=CLASS_KEY, index=None,
                  placeholder="Choose the class this assignment is for",
                  format_func=lambda i: by_id[i].name if i in by_id else "—")
     chosen = by_id.get(ss.get(CLASS_KEY))

@@ -276,6 +276,16 @@ def student_detail(book: Gradebook, learner_id: int) -> list[dict[str, Any]]:
     return out
 
 
+def latest_submission(book: Gradebook) -> str:
+    """"3 tries submitted · latest: Sam, “Week 3”, 2026-12-01 10:05 Europe/London" (or "")."""
+    done = [(t.submitted_at, c) for c in book.cells.values() for t in c.tries if t.submitted_at]
+    if not done:
+        return ""
+    at, cell = max(done, key=lambda p: p[0])
+    return (f"{len(done)} {'try' if len(done) == 1 else 'tries'} submitted · latest: "
+            f"{cell.member.display_name}, “{cell.assignment.title}”, {when(at, book.zone)}")
+
+
 def kind_shares(book: Gradebook) -> pd.DataFrame:
     """Per question kind: items answered, items right, and the share right, over every
     submitted try in the class."""

@@ -62,6 +62,7 @@ def test_teacher_sets_a_quiz_student_submits_teacher_sees_the_grade(server, new_
     teacher, student = new_page(), new_page()
 
     unlock_teacher(teacher, base)
+    teacher.get_by_role("tab", name="Classes").click()
     teacher.get_by_label("New class name").fill("Year 10 <i>B</i> [click](http://evil.example) www.evil.example")
     teacher.get_by_role("button", name="Create class").click()
     expect(teacher.get_by_text("Class created")).to_be_visible()

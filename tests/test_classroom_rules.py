@@ -4,7 +4,6 @@ extensions, grade overrides, the time zone, drafts, and the class's misconceptio
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 

@@ -12,10 +12,9 @@ from engine.learners import create_learner
 from engine.teachers import assignments as asg
 from engine.teachers import auth
 from engine.teachers import classes as cls
-from engine.teachers import manage, overrides
+from engine.teachers import manage
 from engine.teachers.access import PASSCODE_TEACHER, NotYourClass, Teacher
 from teachers_support import FAST_HASH, press, unlock
-from ui.text import md_escape
 
 TEACHER = "pages/teacher.py"
 STUDENT = "pages/assignments.py"
@@ -83,7 +82,7 @@ def test_a_deleted_assignment_is_restored_from_the_list_and_students_cannot_open
     manage.archive(engine, PASSCODE_TEACHER, a.id)
     student = app_test(STUDENT, query={"learner": sam.code, "assignment": a.code})
     assert "removed by your teacher" in student.error[0].value and not student.text_input
-    at = press(teacher_page(app_test), "Restore")
+    press(teacher_page(app_test), "Restore")
     assert asg.get_assignment(engine, a.id).archived_at is None
 
 

@@ -25,7 +25,7 @@ def _act(action, engine, teacher, assignment_id, *args, done: str = "", undo=Non
     except (asg.AssignmentError, PermissionError) as exc:
         notify("error", md_escape(exc))
         return
-    notify("ok", done.format(title=md_escape(a.title)), undo)
+    notify("ok", done.replace("{title}", md_escape(a.title)), undo)  # a name may hold braces
 
 
 def _delete(engine, teacher, assignment_id) -> None:
@@ -39,23 +39,23 @@ def _restore(engine, teacher, assignment_id) -> None:
     _act(manage.restore, engine, teacher, assignment_id, done="“{title}” is back, with every try.")
 
 
-def _move(engine, teacher, assignment_id, names) -> None:
+_TO_CLASS = {
+    "move": (manage.move, "“{title}” is now in “{target}”. Its link is unchanged."),
+    "duplicate": (manage.duplicate, "A copy, “{title}”, is in “{target}”, with a new link."),
+}
+
+
+def _to_class(how: str, engine, teacher, assignment_id, names) -> None:
+    """Move the assignment, or copy it, into the class picked beside the buttons."""
     target = ss.get(f"t_move_to_{assignment_id}")
     if target is None:
         notify("error", "Choose the class first.")
         return
-    _act(manage.move, engine, teacher, assignment_id, target,
-         done="“{title}” is now in “" + md_escape(names.get(target, "")) + "”. Its link is unchanged.")
-    ss.t_gb_class = target
-
-
-def _duplicate(engine, teacher, assignment_id, names) -> None:
-    target = ss.get(f"t_move_to_{assignment_id}")
-    if target is None:
-        notify("error", "Choose the class first.")
-        return
-    _act(manage.duplicate, engine, teacher, assignment_id, target,
-         done="A copy, “{title}”, is in “" + md_escape(names.get(target, "")) + "”, with a new link.")
+    action, done = _TO_CLASS[how]
+    _act(action, engine, teacher, assignment_id, target,
+         done=done.replace("{target}", md_escape(names.get(target, ""))))
+    if how == "move":
+        ss.t_gb_class = target
 
 
 def _one(engine, teacher, zone, a: asg.Assignment, classes: list, members: list) -> None:
@@ -78,11 +78,11 @@ def _one(engine, teacher, zone, a: asg.Assignment, classes: list, members: list)
         m1.selectbox("Move or copy to class", [c.id for c in reversed(classes)], key=f"t_move_to_{a.id}", index=None,
                      placeholder="Choose a class", format_func=lambda i: names.get(i, "—"),
                      label_visibility="collapsed")
-        m2.button("Move", key=f"t_move_{a.id}", on_click=_move, args=(engine, teacher, a.id, names),
+        m2.button("Move", key=f"t_move_{a.id}", on_click=_to_class, args=("move", engine, teacher, a.id, names),
                   disabled=bool(begun), icon=":material/drive_file_move:",
                   help="Only while nobody has started: the tries belong to the class's students."
                        if begun else None)
-        m3.button("Duplicate", key=f"t_dup_{a.id}", on_click=_duplicate, args=(engine, teacher, a.id, names),
+        m3.button("Duplicate", key=f"t_dup_{a.id}", on_click=_to_class, args=("duplicate", engine, teacher, a.id, names),
                   icon=":material/content_copy:")
         extensions(engine, teacher, zone, a, members)
         b1, b2 = st.columns(2)

@@ -18,7 +18,6 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from engine.learners import learners
 
 from engine import db
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
@@ -14,26 +13,14 @@ from engine.learners import create_learner
 from engine.teachers import assignments as asg
 from engine.teachers import classes as cls
 from engine.teachers.auth import ENV_VAR
-from teachers_support import FAST_HASH, PASSCODE
+from teachers_support import FAST_HASH
 from tests.browser import conftest as harness
 from tests.browser.conftest import _require_chromium, assert_no_error, start_server, stop_server, wait_for_app
-
-
-@pytest.fixture
-def server(tmp_path):
-    _require_chromium()
-    url = f"sqlite:///{tmp_path / 'school.sqlite3'}"
-    proc, base = start_server(tmp_path, {ENV_VAR: FAST_HASH, "BATCHWISE_DATABASE_URL": url})
-    yield base, url
-    stop_server(proc)
+from tests.browser.test_teacher import server, unlock_teacher  # noqa: F401  (the same server fixture)
 
 
 def unlock(page, base):
-    page.goto(f"{base}/teacher")
-    page.get_by_label("Teacher passcode").fill(PASSCODE)
-    page.get_by_role("button", name="Unlock").click()
-    expect(page.get_by_role("tab", name="Gradebook")).to_be_visible()
-    wait_for_app(page)
+    unlock_teacher(page, base)
 
 
 def pick(page, label, option):

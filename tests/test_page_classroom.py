@@ -206,3 +206,32 @@ def test_the_misconception_tab_ranks_a_planted_mistake(app_test):
     assert any(e.label.startswith("Reteach from the lesson") for e in first.expander)
     progress = app_test("pages/progress.py", query={"learner": sam.code})
     assert any("Multiplied instead of dividing" in m.value for m in progress.markdown)
+
+
+def test_the_teacher_reads_a_multiple_choice_answer_as_its_option_text(app_test):
+    engine = db.connect()
+    c = cls.create_class(engine, "Year 10")
+    a = asg.create_quiz(engine, c, "Concepts", ["concept-true-statement"], 1)
+    sam = create_learner(engine, "Sam")
+    cls.join_class(engine, c, sam.id)
+    t = asg.start_try(engine, a, sam.id)
+    q = t.questions()[0]
+    letter = next(x for x in "ABCDEF"[:len(q.choices)] if x != q.answer.value)
+    asg.submit(engine, a, sam.id, t.id, [letter], key="sam-key-12345")
+    at = teacher_page(app_test)
+    option = q.choices["ABCDEF".index(letter)]
+    shown = [m.value for m in at.markdown]
+    assert f"{letter}. {option}" in shown  # the option's own Markdown, rendered (no literal \\*\\*)
+
+
+def test_no_late_note_once_every_try_is_used_and_times_use_the_school_zone(app_test):
+    from engine.teachers import timezone as tz
+
+    engine = db.connect()
+    tz.set_school_zone(engine, PASSCODE_TEACHER, "Europe/Paris")
+    c, a, (sam,) = setup(engine, "Sam", due_at=db.now() - timedelta(hours=1), tries_allowed=1)
+    submit(engine, a, sam)
+    at = app_test(STUDENT, query={"learner": sam.code, "assignment": a.code})
+    assert not at.exception and not at.warning  # nothing left to hand in: no "marked late" note
+    assert "Europe/Paris" in at.caption[0].value or any("Europe/Paris" in x.value for x in at.caption)
+    assert any("You have used all your tries" in i.value for i in at.info)

@@ -38,7 +38,9 @@ def _keep_draft(engine, attempt: asg.Attempt, values: dict) -> None:
     """Save what the student typed, once per change."""
     mark = f"asg_saved_{attempt.id}"
     if ss.get(mark) != values:
-        if any(v not in (None, "") for v in values.values()):
+        # An emptied box is saved too (once something was), so a reload does not bring back
+        # what the student deleted.
+        if mark in ss or any(v not in (None, "") for v in values.values()):
             save_draft(engine, attempt.id, attempt.learner_id, values)
         ss[mark] = values
 

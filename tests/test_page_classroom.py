@@ -235,3 +235,20 @@ def test_no_late_note_once_every_try_is_used_and_times_use_the_school_zone(app_t
     assert not at.exception and not at.warning  # nothing left to hand in: no "marked late" note
     assert "Europe/Paris" in at.caption[0].value or any("Europe/Paris" in x.value for x in at.caption)
     assert any("You have used all your tries" in i.value for i in at.info)
+
+
+def test_title_due_date_and_tries_are_edited_after_a_start_without_a_version(app_test):
+    engine = db.connect()
+    c, a, (sam,) = setup(engine, "Sam")
+    submit(engine, a, sam)
+    at = teacher_page(app_test)
+    p = f"t_e{a.id}_"
+    at.text_input(key=f"{p}title").input("Week 3 (batches)")
+    at.number_input(key=f"{p}tries").set_value(3)
+    at.checkbox(key=f"{p}has_due").check().run()
+    at = press(at, "Save")
+    assert not at.exception and "“Week 3 \\(batches\\)” saved." in at.success[0].value
+    now = asg.get_assignment(engine, a.id)
+    assert (now.title, now.tries_allowed, now.version) == ("Week 3 (batches)", 3, 1) and now.due_at is not None
+    student = app_test(STUDENT, query={"learner": sam.code, "assignment": a.code})
+    assert any(b.label == "Start try 2" for b in student.button)  # the extra tries reach the student

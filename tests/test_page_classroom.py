@@ -252,3 +252,12 @@ def test_title_due_date_and_tries_are_edited_after_a_start_without_a_version(app
     assert (now.title, now.tries_allowed, now.version) == ("Week 3 (batches)", 3, 1) and now.due_at is not None
     student = app_test(STUDENT, query={"learner": sam.code, "assignment": a.code})
     assert any(b.label == "Start try 2" for b in student.button)  # the extra tries reach the student
+
+
+def test_back_to_the_list_drops_only_the_assignment_from_the_address(app_test):
+    engine = db.connect()
+    c, a, (sam,) = setup(engine, "Sam")
+    at = app_test(STUDENT, query={"learner": sam.code, "assignment": a.code})
+    at = press(at, "All my assignments")
+    assert not at.exception and "assignment" not in at.query_params and at.query_params["learner"] == sam.code
+    assert any(b.key == f"asg_open_{a.code}" for b in at.button)  # the list, with the assignment in it

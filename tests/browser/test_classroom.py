@@ -161,3 +161,36 @@ def test_submit_clicked_once_after_a_server_restart_is_stored(tmp_path, page, mo
         engine.dispose()
     finally:
         stop_server(proc)
+
+
+def test_on_a_phone_an_assignment_keeps_its_address_through_submit_and_next_try(server, browser):
+    base, url = server
+    engine = db.connect(url)
+    c = cls.create_class(engine, "Year 10")
+    a = asg.create_quiz(engine, c, "Week 3", ["iterations-per-epoch"], 1, tries_allowed=2, reveal="each_try")
+    sam = create_learner(engine, "Sam")
+    cls.join_class(engine, c, sam.id)
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    ctx.set_default_timeout(20_000)
+    page = ctx.new_page()
+    try:
+        page.goto(f"{base}/assignments?learner={sam.code}")
+        page.get_by_role("button", name="Week 3").click()  # from "My assignments"
+        box = page.get_by_label(re.compile(r"^Your answer"))
+        expect(box).to_be_visible(timeout=30_000)
+        assert f"assignment={a.code}" in page.url
+        (t,) = asg.attempts_of(engine, a.id, sam.id)
+        box.fill(t.questions()[0].answer.value)
+        submit = page.get_by_role("button", name="Submit try 1")
+        shape = submit.bounding_box()
+        assert shape["x"] >= 0 and shape["x"] + shape["width"] <= 390  # on the screen, not beside it
+        submit.click()
+        expect(page.get_by_text(re.compile(r"Try 1 submitted: 1 of 1 points"))).to_be_visible()
+        expect(page.get_by_text("Next step: try again with new numbers")).to_be_visible()
+        assert f"assignment={a.code}" in page.url  # still here, with the result and the next step
+        page.reload()
+        expect(page.get_by_role("button", name="Start try 2")).to_be_visible(timeout=30_000)
+        assert_no_error(page)
+    finally:
+        ctx.close()
+        engine.dispose()

@@ -15,8 +15,9 @@ from engine.teachers import classes as cls
 from engine.teachers.links import ASSIGNMENT_KEY, JOIN_KEY, LinkProblem
 from engine.teachers.overrides import override_for
 from engine.teachers.timezone import school_zone
-from ui.assignment_quiz import announce, quiz_form, sim_form, submission_key
-from ui.teacher import show_items
+from ui.assignment_quiz import announce, quiz_form, submission_key
+from ui.assignment_sim import sim_form
+from ui.assignment_results import show_items
 from ui.text import md_escape
 
 ss = st.session_state

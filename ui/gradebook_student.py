@@ -11,7 +11,7 @@ from engine.teachers import assignments as asg
 from engine.teachers import gradebook as gb
 from engine.teachers import overrides
 from engine.teachers.simexercise import STUDENT_CONTROLS
-from ui.teacher import show_items
+from ui.assignment_results import show_items
 from ui.teacher_notice import notify
 from ui.text import md_escape
 

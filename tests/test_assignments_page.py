@@ -325,3 +325,25 @@ def test_the_teachers_settings_read_in_words_without_internal_values(app_test):
     assert "2 hidden layers of 16 tanh units, Adam, learning rate 0.01, 20 epochs" in plain
     assert "seed" not in plain and "None" not in plain and "=" not in plain
     assert "batch" not in plain  # the student's own control is not listed as fixed
+
+
+def test_a_student_removed_from_the_class_is_told_so_by_its_join_link(app_test):
+    """Joining again does not undo the teacher's archive: the page says so, not 'You joined'."""
+    from engine.identity import roster
+    engine = db.connect()
+    c, _ = quiz(engine)
+    sam, tom = create_learner(engine, "Sam"), create_learner(engine, "Tom")
+    cls.join_class(engine, c, sam.id)
+    roster.set_archived(engine, c.id, sam.id, True)
+    at = resume_as(app_test, sam, join=c.code)
+    assert not at.exception and "removed you from the class" in at.warning[0].value
+    assert not any(b.label == "Join class" for b in at.button) and not at.success
+
+    # Tom has the Join button on screen while his teacher archives him (he had joined elsewhere).
+    at = resume_as(app_test, tom, join=c.code)
+    assert any(b.label == "Join class" for b in at.button)
+    cls.join_class(engine, c, tom.id)
+    roster.set_archived(engine, c.id, tom.id, True)
+    at = press(at, "Join class")
+    assert not at.exception and not succeeded(at, "You joined")
+    assert "removed you from the class" in at.warning[0].value and not cls.is_member(engine, c.id, tom.id)

@@ -9,9 +9,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from engine import db
+from engine.identity import roster
 from engine.learners import create_learner
 from engine.teachers import assignments as asg
 from engine.teachers import classes as cls
+from engine.teachers import drafts
 from engine.teachers.auth import ENV_VAR
 from teachers_support import FAST_HASH
 from tests.browser import conftest as harness
@@ -21,6 +23,26 @@ from tests.browser.test_teacher import server, unlock_teacher  # noqa: F401  (th
 
 def unlock(page, base):
     unlock_teacher(page, base)
+
+
+def card_of(engine, school_class, name):
+    """A student on the class roster, with the printed card they sign in with."""
+    (card,) = roster.add_students(engine, school_class.id, roster.parse_class_list(name))
+    return card
+
+
+def sign_in_with_card(page, url, card):
+    """Open a link as a student would, and sign in with the class code and their own code
+    (the address keeps the link; no code of theirs ever enters it)."""
+    page.goto(url)
+    wait_for_app(page)
+    expect(page.get_by_label("Class code")).to_be_visible(timeout=30_000)  # a cold start
+    page.get_by_label("Class code").fill(card.class_code)
+    page.get_by_label("Your code").fill(card.code)
+    page.get_by_role("button", name="Sign in").first.click()
+    expect(page.get_by_label("Class code")).to_have_count(0, timeout=30_000)
+    wait_for_app(page)
+    assert card.code not in page.url and "learner=" not in page.url
 
 
 def pick(page, label, option):
@@ -103,8 +125,10 @@ def test_a_submission_appears_in_the_open_gradebook_and_the_misconception_view(s
     expect(page.get_by_text(re.compile(r"1 try submitted · latest: Sam, “Week 3”"))).to_be_visible(timeout=20_000)
     expect(grid.get_by_text("0% (1 try)")).to_be_attached()  # no reload: the live part reran
     page.get_by_role("tab", name="Misconceptions").click()
-    page.reload()  # a new session: the misconception view is the first thing after unlocking
-    unlock(page, base)
+    page.reload()  # a new session on the same device: still signed in, misconceptions first
+    wait_for_app(page)
+    expect(page.get_by_role("textbox", name="Passcode")).to_have_count(0)
+    expect(page.get_by_role("tab", name="Misconceptions", selected=True)).to_be_visible(timeout=30_000)
     expect(page.get_by_text("1. Multiplied instead of dividing")).to_be_visible()
     expect(page.get_by_text("1 student(s) · 1 time(s)")).to_be_visible()
     expect(page.get_by_text("Students: Sam")).to_be_visible()
@@ -117,12 +141,19 @@ def test_a_reload_mid_try_resumes_with_what_was_typed(server, page):
     engine = db.connect(url)
     c = cls.create_class(engine, "Year 10")
     a = asg.create_quiz(engine, c, "Week 3", ["iterations-per-epoch"], 2)
-    sam = create_learner(engine, "Sam")
-    page.goto(f"{base}/assignments?assignment={a.code}&learner={sam.code}")
+    sam = card_of(engine, c, "Sam")
+    sign_in_with_card(page, f"{base}/assignments?assignment={a.code}", sam)
     boxes = page.get_by_label(re.compile(r"^Your answer"))
     boxes.nth(0).fill("25")
     boxes.nth(0).press("Tab")
     wait_for_app(page)
+    (t,) = asg.attempts_of(engine, a.id, sam.learner_id)
+    # The reload comes once the typed answer reached the server (on a busy machine the rerun
+    # that stores it can start after the page looked idle).
+    for _ in range(50):
+        if "25" in str(drafts.load_draft(engine, t.id, sam.learner_id)):
+            break
+        page.wait_for_timeout(200)
     page.reload()
     wait_for_app(page)
     expect(page.get_by_label(re.compile(r"^Your answer")).nth(0)).to_have_value("25")
@@ -142,11 +173,11 @@ def test_submit_clicked_once_after_a_server_restart_is_stored(tmp_path, page, mo
         engine = db.connect(url)
         c = cls.create_class(engine, "Year 10")
         a = asg.create_quiz(engine, c, "Week 3", ["iterations-per-epoch"], 1)
-        sam = create_learner(engine, "Sam")
-        page.goto(f"{base}/assignments?assignment={a.code}&learner={sam.code}")
+        sam = card_of(engine, c, "Sam")
+        sign_in_with_card(page, f"{base}/assignments?assignment={a.code}", sam)
         box = page.get_by_label(re.compile(r"^Your answer"))
-        expect(box).to_be_visible(timeout=30_000)  # a cold start
-        (t,) = asg.attempts_of(engine, a.id, sam.id)
+        expect(box).to_be_visible(timeout=30_000)
+        (t,) = asg.attempts_of(engine, a.id, sam.learner_id)
         box.fill(t.questions()[0].answer.value)
         box.press("Tab")
         wait_for_app(page)
@@ -159,7 +190,7 @@ def test_submit_clicked_once_after_a_server_restart_is_stored(tmp_path, page, mo
         wait_for_app(page)
         page.get_by_role("button", name="Submit try 1").click()  # once
         expect(page.get_by_text(re.compile(r"Try 1 submitted: 1 of 1 points"))).to_be_visible(timeout=20_000)
-        assert asg.attempts_of(engine, a.id, sam.id)[0].submitted
+        assert asg.attempts_of(engine, a.id, sam.learner_id)[0].submitted
         assert_no_error(page)
         engine.dispose()
     finally:
@@ -171,18 +202,17 @@ def test_on_a_phone_an_assignment_keeps_its_address_through_submit_and_next_try(
     engine = db.connect(url)
     c = cls.create_class(engine, "Year 10")
     a = asg.create_quiz(engine, c, "Week 3", ["iterations-per-epoch"], 1, tries_allowed=2, reveal="each_try")
-    sam = create_learner(engine, "Sam")
-    cls.join_class(engine, c, sam.id)
+    sam = card_of(engine, c, "Sam")  # on the roster: in the class
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
     ctx.set_default_timeout(20_000)
     page = ctx.new_page()
     try:
-        page.goto(f"{base}/assignments?learner={sam.code}")
+        sign_in_with_card(page, f"{base}/assignments", sam)
         page.get_by_role("button", name="Week 3").click()  # from "My assignments"
         box = page.get_by_label(re.compile(r"^Your answer"))
         expect(box).to_be_visible(timeout=30_000)
         assert f"assignment={a.code}" in page.url
-        (t,) = asg.attempts_of(engine, a.id, sam.id)
+        (t,) = asg.attempts_of(engine, a.id, sam.learner_id)
         box.fill(t.questions()[0].answer.value)
         submit = page.get_by_role("button", name="Submit try 1")
         shape = submit.bounding_box()

@@ -272,3 +272,20 @@ def test_back_to_the_list_drops_only_the_assignment_from_the_address(app_test):
     assert not at.exception and "assignment" not in at.query_params and "learner" not in at.query_params
     assert learner_of(at).id == sam.id  # still signed in, with no code in the address
     assert any(b.key == f"asg_open_{a.code}" for b in at.button)  # the list, with the assignment in it
+
+
+def test_a_button_left_on_screen_acts_only_while_its_teacher_is_signed_in(app_test):
+    """An account archived by the admin (or signed out elsewhere): a click on the open page
+    changes nothing and says why."""
+    engine = db.connect()
+    ana = accounts.create_teacher(engine, "Ana", email="ana@school.example", passcode="ana's own passcode")
+    c = cls.create_class(engine, "Ana's class", owner=ana)
+    a = asg.create_quiz(engine, c, "Week 3", ["iterations-per-epoch"], 1)
+    at = sign_in_as(app_test(TEACHER), "ana@school.example", "ana's own passcode")
+    assert any(b.label == "Close now" for b in at.button)
+    accounts.archive_teacher(engine, ana.id)
+    at = press(at, "Close now")
+    assert not at.exception and asg.get_assignment(engine, a.id).closed_at is None
+    assert at.text_input(key="teacher_passcode") is not None and "Week 3" not in page_text(at)
+    # The refusal waits at the top of the page for whoever signs in next on this tab.
+    assert "no longer signed in" in at.session_state["teacher_notice"][1]

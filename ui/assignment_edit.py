@@ -11,6 +11,7 @@ from engine.teachers import manage
 from engine.teachers.classes import InvalidClassName, NotYourClass
 from engine.teachers.timezone import local_moment
 from ui import assignment_form as form
+from ui.teacher import acting
 from ui.teacher_notice import notify
 from ui.text import md_escape
 
@@ -22,7 +23,7 @@ def _save_settings(engine, teacher, zone, assignment_id: int) -> None:
     if not ss.get(f"t_e{assignment_id}_has_due"):
         values["accept_late"] = True
     try:
-        a = manage.edit_settings(engine, teacher, assignment_id, **values)
+        a = manage.edit_settings(engine, acting(teacher), assignment_id, **values)
     except (asg.AssignmentError, InvalidClassName, NotYourClass) as exc:
         notify("error", f"Not saved: {md_escape(exc)}")
         return
@@ -39,7 +40,7 @@ def _save_spec(engine, teacher, assignment_id: int, kind: str, current) -> None:
             spec = asg.QuizSpec(kinds=tuple(kinds), count=count)
         else:
             spec = form.read_sim(p, current)
-        changed = manage.change_spec(engine, teacher, assignment_id, spec)
+        changed = manage.change_spec(engine, acting(teacher), assignment_id, spec)
     except (asg.AssignmentError, NotYourClass, ValueError) as exc:
         notify("error", f"Not saved: {md_escape(asg._first_message(exc))}")
         return
@@ -77,7 +78,7 @@ def _extend(engine, teacher, zone, assignment_id: int, remove: bool = False) -> 
         return
     due = None if remove else local_moment(ss[f"{p}date"], ss.get(f"{p}time") or time(23, 59), zone)
     try:
-        manage.set_extension(engine, teacher, assignment_id, learner_id, due)
+        manage.set_extension(engine, acting(teacher), assignment_id, learner_id, due)
     except (asg.AssignmentError, NotYourClass) as exc:
         notify("error", md_escape(exc))
         return

@@ -11,7 +11,7 @@ from engine.teachers.classes import NotYourClass
 from engine.teachers import manage
 from engine.teachers.links import ASSIGNMENT_KEY
 from ui.assignment_edit import edit_assignment, extensions
-from ui.teacher import page_link_url
+from ui.teacher import acting, page_link_url
 from ui.teacher_notice import notify
 from ui.text import md_escape
 
@@ -22,7 +22,7 @@ STATE_WORDS = {"open": "open", "closed": "closed", "scheduled": "not open yet", 
 def _act(action, engine, teacher, assignment_id, *args, done: str = "", undo=None) -> None:
     """Run one teacher action; its message (or the refusal) shows at the top of the page."""
     try:
-        a = action(engine, teacher, assignment_id, *args)
+        a = action(engine, acting(teacher), assignment_id, *args)
     except (asg.AssignmentError, NotYourClass) as exc:
         notify("error", md_escape(exc))
         return

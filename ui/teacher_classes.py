@@ -6,7 +6,7 @@ import streamlit as st
 from engine.teachers import assignments as asg
 from engine.teachers import classes as cls
 from engine.teachers.links import JOIN_KEY
-from ui.teacher import page_link_url
+from ui.teacher import acting, page_link_url
 from ui.teacher_notice import notify
 from ui.text import md_escape
 
@@ -15,8 +15,8 @@ ss = st.session_state
 
 def _create_class(engine, teacher) -> None:
     try:
-        c = cls.create_class(engine, ss.get("t_class_name", ""), owner=teacher)
-    except cls.InvalidClassName as exc:
+        c = cls.create_class(engine, ss.get("t_class_name", ""), owner=acting(teacher))
+    except (cls.InvalidClassName, cls.NotYourClass) as exc:
         notify("error", md_escape(exc))
         return
     notify("ok", "Class created. Share its join link (in the list below) with your students.")

@@ -10,7 +10,7 @@ from engine.teachers import manage
 from engine.teachers.classes import InvalidClassName, NotYourClass
 from engine.teachers.links import ASSIGNMENT_KEY
 from ui import assignment_form as form
-from ui.teacher import page_link_url
+from ui.teacher import acting, page_link_url
 from ui.teacher_notice import notify
 from ui.text import md_escape
 
@@ -41,9 +41,9 @@ def _create(engine, teacher, zone, classes: dict) -> None:
             if not kinds:
                 raise asg.AssignmentError("Choose at least one question kind.")
             spec = asg.QuizSpec(kinds=tuple(kinds), count=count)
-            a = manage.create(engine, teacher, class_id, asg.QUIZ, title, spec, opens_at=opens_at, **settings)
+            a = manage.create(engine, acting(teacher), class_id, asg.QUIZ, title, spec, opens_at=opens_at, **settings)
         else:
-            a = manage.create(engine, teacher, class_id, asg.SIMULATOR, title, form.read_sim(SPEC),
+            a = manage.create(engine, acting(teacher), class_id, asg.SIMULATOR, title, form.read_sim(SPEC),
                               opens_at=opens_at, **settings)
     except (asg.AssignmentError, InvalidClassName, NotYourClass, ValueError) as exc:
         notify("error", f"The assignment was not created: {md_escape(asg._first_message(exc))}")

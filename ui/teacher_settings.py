@@ -4,6 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.teachers import timezone as tz
+from engine.teachers.classes import NotYourClass
+from ui.teacher import acting
 from ui.teacher_notice import notify
 from ui.text import md_escape
 
@@ -12,8 +14,8 @@ ss = st.session_state
 
 def _save_zone(engine, teacher) -> None:
     try:
-        zone = tz.set_school_zone(engine, teacher, ss.get("t_zone") or "")
-    except (tz.UnknownZone, PermissionError) as exc:
+        zone = tz.set_school_zone(engine, acting(teacher), ss.get("t_zone") or "")
+    except (tz.UnknownZone, PermissionError, NotYourClass) as exc:
         notify("error", md_escape(exc))
         return
     notify("ok", f"Times are now shown in {zone.key}.")

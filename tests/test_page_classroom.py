@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import streamlit as st
 
 from engine import db
 from engine.learners import create_learner
@@ -15,7 +14,7 @@ from engine.teachers import classes as cls
 from engine.teachers import manage
 from engine.identity import accounts
 from signin_support import learner_of
-from teachers_support import FAST_HASH, page_text, press, unlock
+from teachers_support import FAST_HASH, page_text, press, sign_in_as, unlock
 
 TEACHER = "pages/teacher.py"
 STUDENT = "pages/assignments.py"
@@ -133,12 +132,6 @@ def test_a_grade_override_and_comment_reach_the_student(app_test):
     student = app_test(STUDENT, query={"learner": sam.code, "assignment": a.code})
     assert any(m.value == "**Your teacher's grade: 80%**" for m in student.markdown)
     assert any(t.value == "Right method; **check** the rounding" for t in student.text)  # as typed
-
-
-def sign_in_as(at, login: str, passcode: str):
-    at.text_input(key="teacher_login").input(login)
-    at.text_input(key="teacher_passcode").input(passcode)
-    return press(at, "Sign in")
 
 
 def test_a_teacher_sees_and_acts_on_only_their_own_classes(app_test):

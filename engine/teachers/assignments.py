@@ -19,7 +19,6 @@ solutions never leave the server before the policy allows (`student_items` strip
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone, tzinfo

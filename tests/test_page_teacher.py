@@ -134,6 +134,8 @@ def test_teacher_creates_a_class_and_a_quiz_and_reads_the_gradebook(app_test, co
     heading = next(m.value for m in at.markdown if "Year 10" in m.value)
     assert "\\<b\\>" in heading and "\\[click\\]" in heading  # shown as typed, not as HTML or a link
     assert any(f"assignments?join={c.code}" in code.value for code in at.code)
+    roster_links = [p.proto for p in at.get("page_link") if p.proto.label.startswith("Class roster:")]
+    assert [p.query_string for p in roster_links] == [f"class={c.id}"]  # its roster, one click away
 
     at = choose_class(at, c.id)
     assert at.subheader[0].value.startswith("New assignment for \\<b\\>Year 10")

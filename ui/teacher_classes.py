@@ -1,4 +1,4 @@
-"""Teacher screen: the teacher's classes, creating one, and each class's join link."""
+"""Teacher screen: the teacher's classes, creating one, and each class's join link and roster."""
 from __future__ import annotations
 
 import streamlit as st
@@ -41,3 +41,7 @@ def classes_screen(engine, teacher, zone, classes: list) -> None:
                        f"created {asg.when(c.created_at, zone)}")
             st.caption("Join link (students open it, sign in, and join)")
             st.code(page_link_url("assignments", {JOIN_KEY: c.code}), language=None, wrap_lines=True)
+            # The roster (names, printed sign-in cards, rename/archive/merge, co-teachers) is
+            # a page of its own; this opens it on this class.
+            st.page_link("pages/roster.py", label="Class roster: students, sign-in cards, co-teachers",
+                         icon=":material/badge:", query_params={"class": str(c.id)})

@@ -55,7 +55,7 @@ else:
     with tab_mc:
         misconceptions_screen(current_book(engine, viewed.id, zone))
     with tab_book:
-        live_gradebook(engine, viewed.id, zone, live=tab_book.open is not False)
+        live_gradebook(engine, teacher, viewed.id, zone, live=tab_book.open is not False)
         student_screen(engine, teacher, current_book(engine, viewed.id, zone))
     with tab_asg:
         assignments_screen(engine, teacher, zone, viewed, classes, members)

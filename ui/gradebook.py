@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.teachers import classes as cls
 from engine.teachers import gradebook as gb
+from ui.teacher import acting
 from ui.text import md_escape
 
 ss = st.session_state
@@ -24,13 +26,20 @@ def current_book(engine, class_id: int, zone) -> gb.Gradebook:
     return book
 
 
-def live_gradebook(engine, class_id: int, zone, live: bool = True) -> None:
+def live_gradebook(engine, teacher, class_id: int, zone, live: bool = True) -> None:
     """The gradebook, rerunning by itself every few seconds while `live` (its tab is open:
     a timer in a hidden tab would only cost the server and disturb the other tabs' menus)."""
-    st.fragment(_gradebook, run_every=LIVE_SECONDS if live else None)(engine, class_id, zone)
+    st.fragment(_gradebook, run_every=LIVE_SECONDS if live else None)(engine, teacher, class_id, zone)
 
 
-def _gradebook(engine, class_id: int, zone) -> None:
+def _gradebook(engine, teacher, class_id: int, zone) -> None:
+    # Each tick reruns only this part, not the page's checks: a teacher signed out or taken
+    # off the class meanwhile stops seeing its grades at the next tick.
+    try:
+        cls.require_class(engine, acting(teacher), class_id)
+    except cls.NotYourClass as exc:
+        st.warning(md_escape(exc), icon=":material/block:")
+        return
     book = current_book(engine, class_id, zone)
     if not book.members:
         st.info("Nobody has joined this class yet.")

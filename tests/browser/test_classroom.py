@@ -9,7 +9,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from engine import db
-from engine.identity import roster
+from engine.identity import accounts, roster
 from engine.learners import create_learner
 from engine.teachers import assignments as asg
 from engine.teachers import classes as cls
@@ -133,6 +133,29 @@ def test_a_submission_appears_in_the_open_gradebook_and_the_misconception_view(s
     expect(page.get_by_text("1 student(s) · 1 time(s)")).to_be_visible()
     expect(page.get_by_text("Students: Sam")).to_be_visible()
     assert_no_error(page)
+    engine.dispose()
+
+
+def test_the_open_gradebook_stops_showing_a_class_the_teacher_was_taken_off(server, page):
+    """The live part reruns on its own, without the page's checks: it checks at each tick."""
+    base, url = server
+    engine = db.connect(url)
+    ben = accounts.create_teacher(engine, "Ben", email="ben@school.example")
+    c = cls.create_class(engine, "Ben's Year 9", owner=ben)
+    a = asg.create_quiz(engine, c, "Week 5", ["iterations-per-epoch"], 1)
+    sam = card_of(engine, c, "Sam")
+    t = asg.start_try(engine, a, sam.learner_id)
+    asg.submit(engine, a, sam.learner_id, t.id, [t.questions()[0].answer.value], key="sam-key-12345")
+    admin = accounts.legacy_admin(engine)
+    cls.add_co_teacher(engine, c.id, admin.id)  # the admin (signed in below) co-teaches it
+    unlock(page, base)
+    pick(page, "Class", "Ben's Year 9")
+    page.get_by_role("tab", name="Gradebook").click()
+    grid = page.get_by_test_id("stDataFrame")
+    expect(grid.get_by_text("100% (1 try)")).to_be_attached()
+    cls.remove_co_teacher(engine, c.id, admin.id)
+    expect(page.get_by_text("This class is not one of yours")).to_be_visible(timeout=20_000)  # no reload
+    expect(grid).to_have_count(0)
     engine.dispose()
 
 

@@ -347,3 +347,19 @@ def test_a_student_removed_from_the_class_is_told_so_by_its_join_link(app_test):
     at = press(at, "Join class")
     assert not at.exception and not succeeded(at, "You joined")
     assert "removed you from the class" in at.warning[0].value and not cls.is_member(engine, c.id, tom.id)
+
+
+def test_a_student_removed_from_the_class_cannot_start_its_work_by_an_assignment_link(app_test):
+    """Work done while archived would be hidden from the teacher: the link says why instead."""
+    from engine.identity import roster
+    engine = db.connect()
+    c, a = quiz(engine)
+    sam = create_learner(engine, "Sam")
+    cls.join_class(engine, c, sam.id)
+    roster.set_archived(engine, c.id, sam.id, True)
+    at = resume_as(app_test, sam, assignment=a.code)
+    assert not at.exception and "removed you from the class" in at.error[0].value
+    assert asg.attempts_of(engine, a.id, sam.id) == [] and not at.text_input
+    roster.set_archived(engine, c.id, sam.id, False)  # restored: the same link works again
+    at = resume_as(app_test, sam, assignment=a.code)
+    assert not at.error and len(asg.attempts_of(engine, a.id, sam.id)) == 1

@@ -53,9 +53,7 @@ def show_join(engine, learner, code: str) -> None:
         return
     if cls.removed_from(engine, c.id, learner.id):
         # Joining again would change nothing: say so instead of a "You joined" that is not true.
-        st.warning(f"Your teacher removed you from the class {md_escape(c.name)}, so this link cannot "
-                   "add you again. Ask your teacher to restore you on the class roster: all your "
-                   "work in the class is kept and comes back with you.", icon=":material/person_off:")
+        st.warning(md_escape(cls.removed_note(c)), icon=":material/person_off:")
         return
     with st.container(border=True):
         st.markdown(f"Join the class **{md_escape(c.name)}**? Your teacher will see your name and your "

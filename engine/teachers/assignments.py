@@ -32,7 +32,7 @@ from engine import db
 from engine.quiz import TEMPLATES, Question, generate, grade
 
 from . import simexercise
-from .classes import SchoolClass, clean_text, get_class, join_class
+from .classes import SchoolClass, clean_text, get_class, join_class, removed_from, removed_note
 from .links import ASSIGNMENT_KEY, ClosedLink, UnknownLink, read_code
 from .simexercise import InvalidSubmission, SimSpec
 from .store import assignment_versions, assignments, attempts, extensions, new_code
@@ -370,12 +370,15 @@ def start_try(engine: Engine, assignment: Assignment, learner_id: int,
     """The learner's open try, or a new one if none is open. Opening an assignment link also
     puts the learner in the assignment's class (the link is as good as the join link).
 
-    Raises ClosedLink when the assignment accepts no more work, NoTriesLeft when all are used.
+    Raises ClosedLink when the assignment accepts no more work (or the teacher removed the
+    learner from the class), NoTriesLeft when all are used.
     """
     now = now or db.now()
     assignment = as_seen_by(engine, assignment, learner_id)
     school_class = get_class(engine, assignment.class_id)
     if school_class is not None:
+        if removed_from(engine, school_class.id, learner_id):
+            raise ClosedLink(removed_note(school_class))  # their work would be hidden from the teacher
         join_class(engine, school_class, learner_id)
     for _ in range(3):
         tries = attempts_of(engine, assignment.id, learner_id)

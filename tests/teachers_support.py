@@ -96,6 +96,13 @@ def unlock(at, passcode: str = PASSCODE):
     return at.run()
 
 
+def sign_in_as(at, login: str, passcode: str):
+    """A teacher's own sign-in: their name or e-mail and their passcode."""
+    at.text_input(key="teacher_login").input(login)
+    at.text_input(key="teacher_passcode").input(passcode)
+    return press(at, "Sign in")
+
+
 def press(at, label: str):
     next(b for b in at.button if b.label == label).click()
     return at.run()

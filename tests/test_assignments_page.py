@@ -11,6 +11,7 @@ from engine.simulator import SimConfig, simulate
 from engine.teachers import assignments as asg
 from engine.teachers import classes as cls
 from engine.teachers import simexercise as sx
+from ui.text import md_escape
 from teachers_support import MALICIOUS, assert_plain_text, page_text, press
 
 PAGE = "pages/assignments.py"
@@ -182,7 +183,11 @@ def test_simulator_exercise_through_the_page(app_test):
     _, t = current_try(engine, a, "Sam")
     assert "Reach a validation accuracy of at least 80% within 30 epochs." in page_text(at)
     at.number_input(key=f"asg_{t.id}_cfg_batch_size").set_value(100).run()
-    assert "800 training samples ÷ batch 100 → 8 iterations per epoch" in page_text(at)
+    # The exercise asks for the iterations per epoch: the page never states them.
+    text = page_text(at)
+    assert "800 training samples, batch 100, 10 epochs" in text
+    assert "iterations per epoch" not in text.replace(sx.RUN_QUESTIONS["iterations-per-epoch"], "")
+    assert md_escape("You may change: Epochs and Batch size.") in [c.value for c in at.caption]
     at.number_input(key=f"asg_{t.id}_cfg_epochs").set_value(20).run()
     at.text_input(key=f"asg_{t.id}_q_iterations-per-epoch").input("8")
     at = press(at, "Submit try 1")
@@ -266,10 +271,12 @@ def test_a_name_new_to_the_class_starts_at_once_and_no_link_carries_a_code(app_t
     code = recovery_code(at)
     assert "learner" not in at.query_params
     at = press(at, "Join class")
-    links = at.get("page_link")
-    mine = [link.proto for link in links if "assignment=" in link.proto.query_string]
-    assert mine and all("learner=" not in p.query_string and code not in p.query_string
-                        and f"assignment={a.code}" in p.query_string for p in mine)
+    # Opening an assignment from the list adds it to the address, and no code of the learner's.
+    at = press(at, md_escape("Week 3: batches"))
+    assert not at.exception
+    assert at.query_params["assignment"] == a.code and "learner" not in at.query_params
+    assert code not in str(dict(at.query_params))
+    assert at.header[0].value == md_escape("Week 3: batches")
 
 
 def test_a_double_clicked_submit_says_what_the_first_click_said(app_test):
@@ -283,7 +290,7 @@ def test_a_double_clicked_submit_says_what_the_first_click_said(app_test):
     at = answer(at, t, right)
     assert not at.exception
     messages = [s.value for s in at.success if "submitted" in s.value]
-    assert messages == ["Try 1 submitted: 2 of 2 points (100%)."]
+    assert messages == ["Try 1 submitted: 2 of 2 points (100%). Your results are below."]
     assert asg.tries_used(asg.attempts_of(engine, a.id, learner_id)) == 1
 
 
@@ -318,3 +325,41 @@ def test_the_teachers_settings_read_in_words_without_internal_values(app_test):
     assert "2 hidden layers of 16 tanh units, Adam, learning rate 0.01, 20 epochs" in plain
     assert "seed" not in plain and "None" not in plain and "=" not in plain
     assert "batch" not in plain  # the student's own control is not listed as fixed
+
+
+def test_a_student_removed_from_the_class_is_told_so_by_its_join_link(app_test):
+    """Joining again does not undo the teacher's archive: the page says so, not 'You joined'."""
+    from engine.identity import roster
+    engine = db.connect()
+    c, _ = quiz(engine)
+    sam, tom = create_learner(engine, "Sam"), create_learner(engine, "Tom")
+    cls.join_class(engine, c, sam.id)
+    roster.set_archived(engine, c.id, sam.id, True)
+    at = resume_as(app_test, sam, join=c.code)
+    assert not at.exception and "removed you from the class" in at.warning[0].value
+    assert not any(b.label == "Join class" for b in at.button) and not at.success
+
+    # Tom has the Join button on screen while his teacher archives him (he had joined elsewhere).
+    at = resume_as(app_test, tom, join=c.code)
+    assert any(b.label == "Join class" for b in at.button)
+    cls.join_class(engine, c, tom.id)
+    roster.set_archived(engine, c.id, tom.id, True)
+    at = press(at, "Join class")
+    assert not at.exception and not succeeded(at, "You joined")
+    assert "removed you from the class" in at.warning[0].value and not cls.is_member(engine, c.id, tom.id)
+
+
+def test_a_student_removed_from_the_class_cannot_start_its_work_by_an_assignment_link(app_test):
+    """Work done while archived would be hidden from the teacher: the link says why instead."""
+    from engine.identity import roster
+    engine = db.connect()
+    c, a = quiz(engine)
+    sam = create_learner(engine, "Sam")
+    cls.join_class(engine, c, sam.id)
+    roster.set_archived(engine, c.id, sam.id, True)
+    at = resume_as(app_test, sam, assignment=a.code)
+    assert not at.exception and "removed you from the class" in at.error[0].value
+    assert asg.attempts_of(engine, a.id, sam.id) == [] and not at.text_input
+    roster.set_archived(engine, c.id, sam.id, False)  # restored: the same link works again
+    at = resume_as(app_test, sam, assignment=a.code)
+    assert not at.error and len(asg.attempts_of(engine, a.id, sam.id)) == 1

@@ -9,7 +9,7 @@ from engine.learners import create_learner
 from engine.teachers import auth
 from engine.teachers import classes as cls
 from signin_support import learner_of
-from teachers_support import FAST_HASH, page_text, press, unlock
+from teachers_support import FAST_HASH, page_text, press, sign_in_as, unlock
 
 OWN_PASSCODE = "bo's very own passcode"
 
@@ -17,12 +17,6 @@ OWN_PASSCODE = "bo's very own passcode"
 @pytest.fixture(autouse=True)
 def configured(monkeypatch):
     monkeypatch.setenv(auth.ENV_VAR, FAST_HASH)
-
-
-def sign_in_as(at, login: str, passcode: str):
-    at.text_input(key="teacher_login").input(login)
-    at.text_input(key="teacher_passcode").input(passcode)
-    return press(at, "Sign in")
 
 
 def test_sign_in_page_signs_a_student_in_with_the_codes_on_their_card(app_test):

@@ -26,6 +26,15 @@ def configured(monkeypatch):
     monkeypatch.setenv(auth.ENV_VAR, FAST_HASH)
 
 
+TABS = ["Misconceptions", "Gradebook", "Assignments", "New assignment", "Classes", "Settings"]
+
+
+def choose_class(at, class_id):
+    """The new-assignment form has no class until the teacher picks one."""
+    at.selectbox(key="t_asg_class").set_value(class_id)
+    return at.run()
+
+
 def is_locked(at) -> bool:
     return not at.tabs and "Create class" not in page_text(at)
 
@@ -75,7 +84,7 @@ def test_wrong_passcodes_are_refused_then_throttled(app_test, configured):
 
 def test_right_passcode_unlocks_and_is_not_kept(app_test, configured):
     at = unlock(app_test(PAGE))
-    assert not at.exception and [t.label for t in at.tabs] == ["Classes and links", "New assignment", "Gradebook"]
+    assert not at.exception and [t.label for t in at.tabs] == TABS
     assert PASSCODE not in str(at.session_state.to_dict())
     at = press(at, "Lock")
     assert is_locked(at)
@@ -125,7 +134,11 @@ def test_teacher_creates_a_class_and_a_quiz_and_reads_the_gradebook(app_test, co
     heading = next(m.value for m in at.markdown if "Year 10" in m.value)
     assert "\\<b\\>" in heading and "\\[click\\]" in heading  # shown as typed, not as HTML or a link
     assert any(f"assignments?join={c.code}" in code.value for code in at.code)
+    roster_links = [p.proto for p in at.get("page_link") if p.proto.label.startswith("Class roster:")]
+    assert [p.query_string for p in roster_links] == [f"class={c.id}"]  # its roster, one click away
 
+    at = choose_class(at, c.id)
+    assert at.subheader[0].value.startswith("New assignment for \\<b\\>Year 10")
     at.text_input(key="t_quiz_title").input("Week 3: batches")
     at.number_input(key="t_count").set_value(2)
     at = press(at, "Create assignment")
@@ -139,6 +152,7 @@ def test_teacher_creates_a_class_and_a_quiz_and_reads_the_gradebook(app_test, co
     t = asg.start_try(engine, a, sam.id)
     asg.submit(engine, a, sam.id, t.id, [q.answer.value for q in t.questions()], key="sam-key-12345")
     at.run()
+    assert at.selectbox(key="t_asg_class").value is None  # the next one needs its class chosen again
     table = at.dataframe[0].value
     assert list(table["Student"]) == ["Sam"] and table.iloc[0]["Week 3: batches"] == "100% (1 try)"
     assert at.get("download_button")
@@ -148,7 +162,7 @@ def test_teacher_creates_a_class_and_a_quiz_and_reads_the_gradebook(app_test, co
 def test_teacher_creates_a_simulator_exercise(app_test, configured):
     engine = db.connect()
     c = cls.create_class(engine, "Year 11")
-    at = unlock(app_test(PAGE))
+    at = choose_class(unlock(app_test(PAGE)), c.id)
     at.segmented_control(key="t_asg_kind").set_value("Simulator exercise").run()
     at.text_input(key="t_sim_title").input("Stop in time")
     at.selectbox(key="t_preset").set_value("Overfitting").run()
@@ -162,8 +176,10 @@ def test_teacher_creates_a_simulator_exercise(app_test, configured):
 
 
 def test_a_bad_assignment_form_gets_a_message_not_a_traceback(app_test, configured):
-    cls.create_class(db.connect(), "Year 11")
+    c = cls.create_class(db.connect(), "Year 11")
     at = unlock(app_test(PAGE))
+    assert next(b for b in at.button if b.label == "Create assignment").disabled  # no class chosen
+    at = choose_class(at, c.id)
     at = press(at, "Create assignment")  # no title
     assert not at.exception and "give the assignment a name" in at.error[0].value
     at.text_input(key="t_quiz_title").input("Week 4")
@@ -179,6 +195,7 @@ def test_names_typed_by_the_teacher_are_plain_text_everywhere(app_test, configur
     at.text_input(key="t_class_name").input(MALICIOUS)
     at = press(at, "Create class")
     assert_plain_text(at, MALICIOUS)
+    at = choose_class(at, cls.list_classes(db.connect())[0].id)
     at.text_input(key="t_quiz_title").input(MALICIOUS)
     at = press(at, "Create assignment")
     assert not at.exception
@@ -194,8 +211,7 @@ def test_names_typed_by_the_teacher_are_plain_text_everywhere(app_test, configur
     asg.submit(engine, a, sam.id, t.id, [q.answer.value for q in t.questions()], key="sam-key-12345")
     at.run()
     assert_plain_text(at, MALICIOUS)  # the student's detail lists the try under the title
-    at.selectbox(key="t_close_pick").set_value(a.id)
-    at = press(at, "Close it now (students can no longer submit)")
+    at = press(at, "Close now")
     assert any("is closed" in s.value for s in at.success)
     assert_plain_text(at, MALICIOUS)
 
@@ -204,7 +220,7 @@ def test_each_kind_of_assignment_has_its_own_form(app_test, configured):
     """A due date set for a quiz is not carried, unseen, into the next simulator exercise."""
     engine = db.connect()
     c = cls.create_class(engine, "Year 11")
-    at = unlock(app_test(PAGE))
+    at = choose_class(unlock(app_test(PAGE)), c.id)
     at.text_input(key="t_quiz_title").input("Quiz with a due date")
     at.checkbox(key="t_quiz_has_due").check().run()
     at.number_input(key="t_quiz_tries").set_value(3)
@@ -215,6 +231,7 @@ def test_each_kind_of_assignment_has_its_own_form(app_test, configured):
 
     at.segmented_control(key="t_asg_kind").set_value("Simulator exercise").run()
     assert not at.checkbox(key="t_sim_has_due").value and at.number_input(key="t_sim_tries").value == 2
+    at = choose_class(at, c.id)
     at.text_input(key="t_sim_title").input("Exercise")
     at = press(at, "Create assignment")
     assert not at.exception
@@ -246,11 +263,11 @@ def test_closing_an_assignment_stops_students_submitting(app_test, configured):
     cls.join_class(engine, c, sam.id)
     t = asg.start_try(engine, a, sam.id)  # Sam has the quiz open when the teacher closes it
     at = unlock(app_test(PAGE))
-    at = press(at, "Close it now (students can no longer submit)")
+    at = press(at, "Close now")
     assert not at.exception and "“Week 3” is closed" in at.success[0].value
     assert asg.list_assignments(engine, c.id)[0].closed_at is not None
-    assert "Every assignment of this class is closed." in page_text(at)
-    assert any("Week 3" in m.value and "closed" in m.value for m in at.markdown)  # in the list too
+    assert any(e.label.startswith("Week 3 · Quiz") and e.label.endswith("closed") for e in at.expander)
+    assert any(b.label == "Reopen" for b in at.button)
     with pytest.raises(LinkProblem, match="was closed by your teacher"):
         asg.submit(engine, asg.list_assignments(engine, c.id)[0], sam.id, t.id, ["1"], key="sam-key-12345")
 

@@ -19,10 +19,9 @@ solutions never leave the server before the policy allows (`student_items` strip
 """
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,10 +32,10 @@ from engine import db
 from engine.quiz import TEMPLATES, Question, generate, grade
 
 from . import simexercise
-from .classes import SchoolClass, clean_text, get_class, join_class
+from .classes import SchoolClass, clean_text, get_class, join_class, removed_from, removed_note
 from .links import ASSIGNMENT_KEY, ClosedLink, UnknownLink, read_code
 from .simexercise import InvalidSubmission, SimSpec
-from .store import assignments, attempts, new_code
+from .store import assignment_versions, assignments, attempts, extensions, new_code
 
 QUIZ, SIMULATOR = "quiz", "simulator"
 TITLE_MAX = 100
@@ -93,6 +92,10 @@ class Assignment:
     accept_late: bool
     closed_at: datetime | None
     created_at: datetime
+    archived_at: datetime | None = None   # deleted by the teacher (restorable)
+    opens_at: datetime | None = None      # scheduled: students cannot start before
+    version: int = 1                      # bumped when questions change after someone started
+    extended: bool = False                # due_at is this student's own (an extension)
 
     def quiz_spec(self) -> QuizSpec:
         return QuizSpec.model_validate(self.spec)
@@ -106,13 +109,30 @@ class Assignment:
     def is_past_due(self, now: datetime) -> bool:
         return self.due_at is not None and now > self.due_at
 
-    def closed_reason(self, now: datetime) -> str | None:
-        """Why no more work is accepted now, or None while it is open."""
+    def state(self, now: datetime) -> str:
+        """"archived", "scheduled" (not open yet), "closed" or "open", as the gradebook says."""
+        if self.archived_at is not None:
+            return "archived"
+        if self.opens_at is not None and now < self.opens_at:
+            return "scheduled"
         if self.closed_at is not None and now >= self.closed_at:
-            return f"“{self.title}” was closed by your teacher on {when(self.closed_at)}."
+            return "closed"
         if self.is_past_due(now) and not self.accept_late:
-            return (f"“{self.title}” was due on {when(self.due_at)} and late work is not accepted. "
-                    "Ask your teacher if you need more time.")
+            return "closed"
+        return "open"
+
+    def closed_reason(self, now: datetime, zone: tzinfo = timezone.utc) -> str | None:
+        """Why no more work is accepted now, or None while it is open."""
+        if self.archived_at is not None:
+            return f"“{self.title}” was removed by your teacher."
+        if self.opens_at is not None and now < self.opens_at:
+            return f"“{self.title}” opens on {when(self.opens_at, zone)}. Come back then."
+        if self.closed_at is not None and now >= self.closed_at:
+            return f"“{self.title}” was closed by your teacher on {when(self.closed_at, zone)}."
+        if self.is_past_due(now) and not self.accept_late:
+            due = "your extended due date" if self.extended else "due"
+            return (f"“{self.title}” was {due} on {when(self.due_at, zone)} and late work is not "
+                    "accepted. Ask your teacher if you need more time.")
         return None
 
 
@@ -131,6 +151,7 @@ class Attempt:
     max_points: float | None
     late: bool | None
     submission_key: str | None = None
+    spec_version: int = 1
 
     @property
     def submitted(self) -> bool:
@@ -153,15 +174,21 @@ class Submitted:
     repeated: bool  # True when this exact submission had already been stored (double click)
 
 
-def when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+def when(moment: datetime | None, zone: tzinfo = timezone.utc) -> str:
+    """A moment in the school's time zone, the zone named: "2026-12-01 23:59 Europe/London"."""
+    if moment is None:
+        return "—"
+    name = getattr(zone, "key", None) or ("UTC" if zone is timezone.utc else str(zone))
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} {name}"
 
 
 def _assignment(row) -> Assignment:
+    m = row._mapping
     return Assignment(id=row.id, code=row.code, class_id=row.class_id, kind=row.kind, title=row.title,
                       spec=row.spec, tries_allowed=row.tries_allowed, reveal=row.reveal,
                       due_at=row.due_at, accept_late=row.accept_late, closed_at=row.closed_at,
-                      created_at=row.created_at)
+                      created_at=row.created_at, archived_at=m.get("archived_at"),
+                      opens_at=m.get("opens_at"), version=m.get("version") or 1)
 
 
 def _attempt(row) -> Attempt:
@@ -169,7 +196,8 @@ def _attempt(row) -> Attempt:
                    try_no=row.try_no, opened_at=row.opened_at, variant=row.variant,
                    submitted_at=row.submitted_at, responses=row.responses, results=row.results,
                    points=row.points, max_points=row.max_points, late=row.late,
-                   submission_key=row.submission_key)
+                   submission_key=row.submission_key,
+                   spec_version=row._mapping.get("spec_version") or 1)
 
 
 # --- creating and finding -------------------------------------------------------------------
@@ -255,10 +283,15 @@ def get_assignment(engine: Engine, assignment_id: int) -> Assignment | None:
     return _assignment(row) if row else None
 
 
-def list_assignments(engine: Engine, class_id: int | None = None) -> list[Assignment]:
+def list_assignments(engine: Engine, class_id: int | None = None,
+                     archived: bool = False) -> list[Assignment]:
+    """A class's assignments, oldest first; deleted (archived) ones only with `archived=True`
+    (then only those)."""
     query = sa.select(assignments).order_by(assignments.c.created_at, assignments.c.id)
     if class_id is not None:
         query = query.where(assignments.c.class_id == class_id)
+    query = query.where(assignments.c.archived_at.is_not(None) if archived
+                        else assignments.c.archived_at.is_(None))
     with engine.connect() as conn:
         return [_assignment(r) for r in conn.execute(query).all()]
 
@@ -280,6 +313,31 @@ def variant_seed(learner_id: int, assignment_code: str, index: int, try_no: int)
     from engine.identity import keys
     text = f"batchwise-variant|{learner_id}|{assignment_code}|{index}|{try_no}"
     return (int.from_bytes(keys.mac(text)[:8], "big") & 0x3FFFFFFF) | 0x40000000
+
+
+def extension_due(engine: Engine, assignment_id: int, learner_id: int) -> datetime | None:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(extensions.c.due_at).where(
+            extensions.c.assignment_id == assignment_id,
+            extensions.c.learner_id == learner_id)).scalar_one_or_none()
+
+
+def as_seen_by(engine: Engine, assignment: Assignment, learner_id: int) -> Assignment:
+    """The assignment as one student has it: with their own due date if they have an
+    extension. Lateness, closing and the reveal policy all follow from it."""
+    due = extension_due(engine, assignment.id, learner_id)
+    return assignment if due is None else replace(assignment, due_at=due, extended=True)
+
+
+def spec_of(engine: Engine, assignment: Assignment, version: int) -> dict[str, Any]:
+    """The questions or exercise settings of `version` (the current one, or a kept earlier one)."""
+    if version == assignment.version:
+        return assignment.spec
+    with engine.connect() as conn:
+        spec = conn.execute(sa.select(assignment_versions.c.spec).where(
+            assignment_versions.c.assignment_id == assignment.id,
+            assignment_versions.c.version == version)).scalar_one_or_none()
+    return spec if spec is not None else assignment.spec
 
 
 def make_variant(assignment: Assignment, learner_id: int, try_no: int) -> dict[str, Any]:
@@ -312,11 +370,15 @@ def start_try(engine: Engine, assignment: Assignment, learner_id: int,
     """The learner's open try, or a new one if none is open. Opening an assignment link also
     puts the learner in the assignment's class (the link is as good as the join link).
 
-    Raises ClosedLink when the assignment accepts no more work, NoTriesLeft when all are used.
+    Raises ClosedLink when the assignment accepts no more work (or the teacher removed the
+    learner from the class), NoTriesLeft when all are used.
     """
     now = now or db.now()
+    assignment = as_seen_by(engine, assignment, learner_id)
     school_class = get_class(engine, assignment.class_id)
     if school_class is not None:
+        if removed_from(engine, school_class.id, learner_id):
+            raise ClosedLink(removed_note(school_class))  # their work would be hidden from the teacher
         join_class(engine, school_class, learner_id)
     for _ in range(3):
         tries = attempts_of(engine, assignment.id, learner_id)
@@ -334,7 +396,7 @@ def start_try(engine: Engine, assignment: Assignment, learner_id: int,
             with db.write(engine) as conn:
                 conn.execute(attempts.insert().values(
                     assignment_id=assignment.id, learner_id=learner_id, try_no=try_no,
-                    opened_at=now, variant=variant))
+                    opened_at=now, variant=variant, spec_version=assignment.version))
         except sa.exc.IntegrityError:
             continue  # another tab started this try at the same moment: use theirs
     raise AssignmentError("Could not start a try; please reload the page.")
@@ -385,6 +447,7 @@ def submit(engine: Engine, assignment: Assignment, learner_id: int, attempt_id: 
     Raises InvalidSubmission (nothing stored, no try used), ClosedLink, AlreadySubmitted.
     """
     now = now or db.now()
+    assignment = as_seen_by(engine, assignment, learner_id)
     if not isinstance(key, str) or not KEY_PATTERN.match(key):
         raise AssignmentError("This submission is missing its key; reload the page and submit again.")
     stored = _by_key(engine, key)
@@ -410,7 +473,9 @@ def submit(engine: Engine, assignment: Assignment, learner_id: int, attempt_id: 
         notes: list[str] = []
     else:
         responses = responses or {}
-        spec = assignment.sim_spec()
+        # Graded against the settings the try was started under (an earlier version's, if the
+        # teacher changed the exercise since).
+        spec = SimSpec.model_validate(spec_of(engine, assignment, attempt.spec_version))
         start = simexercise.SimConfig.model_validate(attempt.variant["start"])
         items, config, notes = simexercise.grade_run(spec, start, responses.get("config") or {},
                                                       responses.get("answers") or {})
@@ -447,7 +512,9 @@ class Visibility:
 
 def visibility(assignment: Assignment, tries: list[Attempt], now: datetime) -> Visibility:
     done = tries_used(tries) >= assignment.tries_allowed
-    over = assignment.is_past_due(now) or assignment.closed_reason(now) is not None
+    # Over: past (this student's) due date, or closed by the teacher. A scheduled or archived
+    # assignment is not "over", so neither reveals answers.
+    over = assignment.is_past_due(now) or (assignment.closed_at is not None and now >= assignment.closed_at)
     if assignment.reveal == "each_try":
         return Visibility(True, True, True)
     if assignment.reveal == "last_try":

@@ -245,6 +245,22 @@ def is_member(engine: Engine, class_id: int, learner_id: int) -> bool:
             _active(m.class_id, m.learner_id))).first() is not None
 
 
+def removed_note(school_class: SchoolClass) -> str:
+    """What a student archived from the class is told when a link of the class brings them back."""
+    return (f"Your teacher removed you from the class “{school_class.name}”, so this link cannot add "
+            "you again or start its work. Ask your teacher to restore you on the class roster: all "
+            "your work in the class is kept and comes back with you.")
+
+
+def removed_from(engine: Engine, class_id: int, learner_id: int) -> bool:
+    """True when the learner's teacher archived them from the class roster: joining again
+    does not bring them back (only the teacher's Restore does)."""
+    r = roster_entries.c
+    with engine.connect() as conn:
+        return conn.execute(sa.select(r.id).where(r.class_id == class_id, r.learner_id == learner_id,
+                                                  r.archived_at.is_not(None))).first() is not None
+
+
 def members(engine: Engine, class_id: int) -> list[Member]:
     """The class's learners, by name."""
     m, l = class_members.c, learners.c

@@ -1,14 +1,16 @@
 """The gradebook: every member of a class against every assignment, a student's detail, the
-share of right answers per question kind (an Altair chart), and a CSV export.
+share of right answers per question kind (an Altair chart), and CSV exports (one row per
+student and assignment; one row per question answered).
 
-The score that counts is a student's best try (retrying never lowers it). Times are UTC.
+The score that counts is the teacher's override if there is one, else the student's best try
+(retrying never lowers it). Times are stored in UTC and shown in the school's time zone.
 """
 from __future__ import annotations
 
 import io
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 import altair as alt
@@ -16,15 +18,22 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from engine.learners import learners
+
+from engine import db
 
 from .assignments import Assignment, Attempt, _attempt, best, list_assignments, when
 from .classes import Member, members
-from .store import attempts
+from .manage import extensions_of
+from .overrides import Override, overrides_of
+from .store import assignments as assignments_table
+from .store import attempts, class_members, overrides
 
-CSV_COLUMNS = ["student", "assignment", "kind", "due_utc", "status", "score_percent", "points",
-               "max_points", "tries_used", "tries_allowed", "first_opened_utc",
-               "last_submitted_utc", "late"]
+CSV_COLUMNS = ["student_id", "student", "assignment_id", "assignment", "kind", "assignment_state",
+               "due_utc", "own_due_utc", "status", "score_percent", "points", "max_points",
+               "tries_used", "tries_allowed", "first_opened_utc", "last_submitted_utc", "late",
+               "teacher_grade_percent", "teacher_comment"]
+QUESTION_COLUMNS = ["student_id", "student", "assignment_id", "assignment", "try", "question",
+                    "kind", "prompt", "answer", "status", "mistake", "submitted_utc"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,8 @@ class Cell:
     assignment: Assignment
     member: Member
     tries: tuple[Attempt, ...]
+    override: Override | None = None
+    own_due: datetime | None = None  # an extension
 
     @property
     def best(self) -> Attempt | None:
@@ -53,6 +64,8 @@ class Cell:
 
     @property
     def score(self) -> float | None:
+        if self.override is not None:
+            return self.override.score
         return self.best.score if self.best else None
 
     @property
@@ -66,6 +79,7 @@ class Gradebook:
     members: list[Member]
     assignments: list[Assignment]
     cells: dict[tuple[int, int], Cell]  # (learner_id, assignment_id) -> Cell
+    zone: tzinfo = timezone.utc
 
     def cell(self, learner_id: int, assignment_id: int) -> Cell:
         return self.cells[(learner_id, assignment_id)]
@@ -79,10 +93,14 @@ class Gradebook:
                 c = self.cell(m.learner_id, a.id)
                 if c.score is None:
                     text = "in progress" if c.status == "in progress" else "—"
+                elif c.override is not None:
+                    text = f"{c.score:.0%} (teacher's grade)"
                 else:
                     text = f"{c.score:.0%} ({c.tries_used} {'try' if c.tries_used == 1 else 'tries'})"
                     if c.status == "submitted late":
                         text += " late"
+                if c.own_due is not None:
+                    text += " · extended"
                 row[_column(a, self.assignments)] = text
             rows.append(row)
         return pd.DataFrame(rows, columns=["Student", *[_column(a, self.assignments) for a in self.assignments]])
@@ -90,13 +108,17 @@ class Gradebook:
     def records(self) -> list[dict[str, Any]]:
         """Long form: one record per student and assignment (the CSV's rows)."""
         out = []
+        now = db.now()
         for m in self.members:
             for a in self.assignments:
                 c = self.cell(m.learner_id, a.id)
                 b = c.best
                 out.append({
-                    "student": m.display_name, "assignment": a.title, "kind": a.kind,
+                    "student_id": m.learner_id, "student": m.display_name,
+                    "assignment_id": a.id, "assignment": a.title, "kind": a.kind,
+                    "assignment_state": a.state(now),
                     "due_utc": a.due_at.isoformat() if a.due_at else "",
+                    "own_due_utc": c.own_due.isoformat() if c.own_due else "",
                     "status": c.status,
                     "score_percent": "" if c.score is None else round(c.score * 100, 1),
                     "points": "" if b is None else b.points,
@@ -105,17 +127,75 @@ class Gradebook:
                     "first_opened_utc": c.tries[0].opened_at.isoformat() if c.tries else "",
                     "last_submitted_utc": c.last_submitted.isoformat() if c.last_submitted else "",
                     "late": "yes" if any(t.late for t in c.tries if t.submitted) else "",
+                    "teacher_grade_percent": "" if c.override is None else round(c.override.score * 100, 1),
+                    "teacher_comment": "" if c.override is None else c.override.comment,
                 })
         return out
 
+    def question_records(self) -> list[dict[str, Any]]:
+        """One record per question answered in a submitted try (the per-question sheet)."""
+        out = []
+        for m in self.members:
+            for a in self.assignments:
+                for t in self.cell(m.learner_id, a.id).tries:
+                    if not t.submitted:
+                        continue
+                    for i, item in enumerate(answered_items(t), start=1):
+                        out.append({
+                            "student_id": m.learner_id, "student": m.display_name,
+                            "assignment_id": a.id, "assignment": a.title, "try": t.try_no,
+                            "question": i, "kind": item["kind"], "prompt": plain(item["prompt"]),
+                            "answer": plain(item.get("answer_text", "")), "status": item["status"],
+                            "mistake": item.get("mistake_name", ""),
+                            "submitted_utc": t.submitted_at.isoformat()})
+        return out
+
     def csv(self) -> bytes:
-        frame = pd.DataFrame(self.records(), columns=CSV_COLUMNS)
-        for col in ("student", "assignment"):
-            frame[col] = frame[col].map(spreadsheet_safe)
-        buf = io.StringIO()
-        frame.to_csv(buf, index=False)
-        # A BOM so Excel opens accented names correctly; other tools ignore it.
-        return ("\ufeff" + buf.getvalue()).encode("utf-8")
+        return to_csv(self.records(), CSV_COLUMNS, ("student", "assignment", "teacher_comment"))
+
+    def questions_csv(self) -> bytes:
+        return to_csv(self.question_records(), QUESTION_COLUMNS,
+                      ("student", "assignment", "prompt", "answer", "mistake"))
+
+
+def to_csv(records: list[dict[str, Any]], columns: list[str], texts: tuple[str, ...]) -> bytes:
+    frame = pd.DataFrame(records, columns=columns)
+    for col in texts:
+        frame[col] = frame[col].map(spreadsheet_safe)
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False)
+    # A BOM so Excel opens accented names correctly; other tools ignore it.
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+_MARKUP = str.maketrans("", "", "*`_")
+
+
+def plain(text: str) -> str:
+    """Markdown emphasis taken out, for a spreadsheet cell."""
+    return str(text or "").translate(_MARKUP).replace("\n", " ").strip()
+
+
+def answered_items(t: Attempt) -> list[dict[str, Any]]:
+    """A submitted try's graded items, each with what the student answered in words
+    (`answer_text`: a multiple-choice letter with its option's text) and the named mistake."""
+    from engine.quiz.mistakes import mistake_name
+
+    questions = t.variant.get("questions", []) if isinstance(t.variant, dict) else []
+    out = []
+    for i, item in enumerate(t.results or []):
+        shown = dict(item)
+        response = str(item.get("response", ""))
+        choices = questions[i].get("choices") if i < len(questions) else None
+        letter = response.strip().upper()
+        if choices and len(letter) == 1 and "A" <= letter < chr(ord("A") + len(choices)):
+            shown["answer_text"] = f"{letter}. {choices[ord(letter) - ord('A')]}"
+        else:
+            shown["answer_text"] = response
+        if item.get("mistake"):
+            shown["mistake_name"] = mistake_name(item["mistake"])
+        out.append(shown)
+    return out
 
 
 def _column(a: Assignment, all_: list[Assignment]) -> str:
@@ -141,31 +221,68 @@ def _tries(engine: Engine, assignment_ids: list[int]) -> dict[tuple[int, int], l
     return found
 
 
-def class_gradebook(engine: Engine, class_id: int) -> Gradebook:
+def class_gradebook(engine: Engine, class_id: int, zone: tzinfo = timezone.utc) -> Gradebook:
+    """The gradebook of a class (the caller has checked the teacher may see it)."""
     people = members(engine, class_id)
     work = list_assignments(engine, class_id)
-    tries = _tries(engine, [a.id for a in work])
-    cells = {(m.learner_id, a.id): Cell(a, m, tuple(tries.get((m.learner_id, a.id), ())))
+    ids = [a.id for a in work]
+    tries = _tries(engine, ids)
+    grades = overrides_of(engine, ids)
+    extended = extensions_of(engine, ids)
+    cells = {(m.learner_id, a.id): Cell(a, m, tuple(tries.get((m.learner_id, a.id), ())),
+                                        grades.get((m.learner_id, a.id)), extended.get((m.learner_id, a.id)))
              for m in people for a in work}
-    return Gradebook(people, work, cells)
+    return Gradebook(people, work, cells, zone)
+
+
+def signature(engine: Engine, class_id: int) -> tuple:
+    """A few aggregates that change whenever anything the gradebook shows changes (a try
+    opened or submitted, a student joining, an assignment edited, a grade given). One cheap
+    query: the live gradebook rebuilds only when this differs from last time."""
+    a, t, o = assignments_table.c, attempts.c, overrides.c
+    in_class = sa.select(a.id).where(a.class_id == class_id).scalar_subquery()
+    counts = [
+        sa.select(sa.func.count()).where(t.assignment_id.in_(in_class)),
+        sa.select(sa.func.max(t.submitted_at)).where(t.assignment_id.in_(in_class)),
+        sa.select(sa.func.count(t.submitted_at)).where(t.assignment_id.in_(in_class)),
+        sa.select(sa.func.count()).where(class_members.c.class_id == class_id),
+        sa.select(sa.func.count()).where(a.class_id == class_id),
+        sa.select(sa.func.max(a.updated_at)).where(a.class_id == class_id),
+        sa.select(sa.func.max(o.updated_at)).where(o.assignment_id.in_(in_class)),
+    ]
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(*(q.scalar_subquery() for q in counts))).one()
+    return tuple(str(v) for v in row)
 
 
 def student_detail(book: Gradebook, learner_id: int) -> list[dict[str, Any]]:
     """Every try of one student, newest assignment last, with every graded item (the teacher
-    sees answers and solutions whatever the reveal policy)."""
+    sees answers and solutions whatever the reveal policy), what they answered in words, and
+    for a simulator exercise the settings they submitted."""
     out = []
     for a in book.assignments:
         c = book.cell(learner_id, a.id)
         for t in c.tries:
             out.append({
-                "assignment": a.title, "try": t.try_no, "opened": when(t.opened_at),
-                "submitted": when(t.submitted_at) if t.submitted else "not submitted",
-                "late": bool(t.late), "score": t.score,
-                "items": list(t.results or []),
+                "assignment_id": a.id, "kind": a.kind,
+                "assignment": a.title, "try": t.try_no, "opened": when(t.opened_at, book.zone),
+                "submitted": when(t.submitted_at, book.zone) if t.submitted else "not submitted",
+                "late": bool(t.late), "score": t.score, "version": t.spec_version,
+                "items": answered_items(t),
                 "notes": list((t.responses or {}).get("notes", [])) if isinstance(t.responses, dict) else [],
                 "config": (t.responses or {}).get("config") if isinstance(t.responses, dict) else None,
             })
     return out
+
+
+def latest_submission(book: Gradebook) -> str:
+    """"3 tries submitted · latest: Sam, “Week 3”, 2026-12-01 10:05 Europe/London" (or "")."""
+    done = [(t.submitted_at, c) for c in book.cells.values() for t in c.tries if t.submitted_at]
+    if not done:
+        return ""
+    at, cell = max(done, key=lambda p: p[0])
+    return (f"{len(done)} {'try' if len(done) == 1 else 'tries'} submitted · latest: "
+            f"{cell.member.display_name}, “{cell.assignment.title}”, {when(at, book.zone)}")
 
 
 def kind_shares(book: Gradebook) -> pd.DataFrame:

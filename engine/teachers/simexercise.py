@@ -169,6 +169,36 @@ def describe_fixed(config: SimConfig, editable: tuple[str, ...] = ()) -> str:
     return ", ".join(parts)
 
 
+def preset_settings(config: SimConfig, max_epochs: int = 500) -> dict[str, Any]:
+    """The teacher form's numbers for a starting run (a preset's config): every value the form
+    shows is the preset's own, so choosing "Learning rate too high" really starts at 3.0."""
+    return {"epochs": min(config.epochs, max_epochs), "batch_size": config.batch_size,
+            "learning_rate": config.learning_rate,
+            "max_epochs": max(100, min(config.epochs, max_epochs))}
+
+
+def exercise_readout(config: SimConfig, questions: tuple[str, ...]) -> str:
+    """The line above the student's charts. It never states a number one of the exercise's
+    questions asks for: with a question on iterations per epoch or total updates, the counts
+    are left out (either count gives the other away, given the epochs)."""
+    from engine.simulator import iterations_readout
+
+    if {"iterations-per-epoch", "total-updates"} & set(questions):
+        return (f"{config.n_train:,} training samples, batch {config.batch_size:,}, "
+                f"{_count(config.epochs, 'epoch')}. The number of iterations is for you to work "
+                "out: it is one of your questions.")
+    return iterations_readout(config)
+
+
+def may_change(editable: tuple[str, ...], who: str = "Students") -> str:
+    """"Students may change: Batch size, Learning rate and Epochs." in words."""
+    names = [STUDENT_CONTROLS[c] for c in editable]
+    if not names:
+        return f"{who} may change nothing: the starting settings are run as they are."
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{who} may change: {listed}."
+
+
 def start_for(spec: SimSpec, seed: int) -> SimConfig:
     """The starting configuration one student gets (their own data seed if the teacher chose so)."""
     return spec.start.model_copy(update={"seed": seed}) if spec.own_seed else spec.start

@@ -99,6 +99,88 @@ def _v1(conn):
 
 db.register("teachers", [_v1])
 
+# --- the classroom additions (a feature of their own, so the teachers' migrations and ours
+# never have to be ordered against each other) --------------------------------------------------
+# assignments: archived (deleted, restorable), opens_at (scheduled), version (bumped when the
+# questions change after someone started); attempts: the version they were started under.
+ARCHIVED_AT = sa.Column("archived_at", db.UTCDateTime, nullable=True)
+OPENS_AT = sa.Column("opens_at", db.UTCDateTime, nullable=True)
+VERSION = sa.Column("version", sa.Integer, nullable=True)  # None reads as 1
+UPDATED_AT = sa.Column("updated_at", db.UTCDateTime, nullable=True)
+for _column in (ARCHIVED_AT, OPENS_AT, VERSION, UPDATED_AT):
+    assignments.append_column(_column)
+SPEC_VERSION = sa.Column("spec_version", sa.Integer, nullable=True)  # None reads as 1
+attempts.append_column(SPEC_VERSION)
+
+# Earlier versions' questions or exercise settings, kept for the tries made under them.
+assignment_versions = sa.Table(
+    "assignment_versions", db.metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("assignment_id", sa.Integer, sa.ForeignKey("assignments.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("spec", sa.JSON, nullable=False),
+    sa.Column("created_at", db.UTCDateTime, nullable=False),
+    sa.UniqueConstraint("assignment_id", "version", name="uq_assignment_versions"),
+)
+
+# A student's own due date on one assignment.
+extensions = sa.Table(
+    "assignment_extensions", db.metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("assignment_id", sa.Integer, sa.ForeignKey("assignments.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("learner_id", sa.Integer, sa.ForeignKey("learners.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("due_at", db.UTCDateTime, nullable=False),
+    sa.Column("created_at", db.UTCDateTime, nullable=False),
+    sa.UniqueConstraint("assignment_id", "learner_id", name="uq_extensions"),
+)
+
+# The teacher's grade for a student on one assignment, replacing the best try's score.
+overrides = sa.Table(
+    "grade_overrides", db.metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("assignment_id", sa.Integer, sa.ForeignKey("assignments.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("learner_id", sa.Integer, sa.ForeignKey("learners.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("score_percent", sa.Float, nullable=False),
+    sa.Column("comment", sa.String(2000), nullable=False),
+    sa.Column("by_teacher", sa.String(320), nullable=True),
+    sa.Column("updated_at", db.UTCDateTime, nullable=False),
+    sa.UniqueConstraint("assignment_id", "learner_id", name="uq_overrides"),
+)
+
+# What a student has typed into a try not yet submitted, saved as they type.
+drafts = sa.Table(
+    "assignment_drafts", db.metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("attempt_id", sa.Integer, sa.ForeignKey("assignment_attempts.id", ondelete="CASCADE"),
+              nullable=False, unique=True),
+    sa.Column("fields", sa.JSON, nullable=False),
+    sa.Column("updated_at", db.UTCDateTime, nullable=False),
+)
+
+# School-wide settings a teacher chooses (the time zone).
+settings = sa.Table(
+    "school_settings", db.metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.String(400), nullable=False),
+    sa.Column("updated_at", db.UTCDateTime, nullable=False),
+)
+
+
+def _classroom_v1(conn):
+    for column in (ARCHIVED_AT, OPENS_AT, VERSION, UPDATED_AT):
+        db.add_column(conn, assignments, column)
+    db.add_column(conn, attempts, SPEC_VERSION)
+    for table in (assignment_versions, extensions, overrides, drafts, settings):
+        db.create_table(conn, table)
+
+
+db.register("classroom", [_classroom_v1])
+
 
 def new_code() -> str:
     return secrets.token_urlsafe(CODE_BYTES)

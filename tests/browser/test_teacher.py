@@ -62,10 +62,14 @@ def test_teacher_sets_a_quiz_student_submits_teacher_sees_the_grade(server, new_
     teacher, student = new_page(), new_page()
 
     unlock_teacher(teacher, base)
+    teacher.get_by_role("tab", name="Classes").click()
     teacher.get_by_label("New class name").fill("Year 10 <i>B</i> [click](http://evil.example) www.evil.example")
     teacher.get_by_role("button", name="Create class").click()
     expect(teacher.get_by_text("Class created")).to_be_visible()
     teacher.get_by_role("tab", name="New assignment").click()
+    teacher.get_by_label("For class").click()
+    teacher.get_by_role("option").first.click()
+    wait_for_app(teacher)
     teacher.get_by_label("Title").fill("Week 3: batches")
     teacher.get_by_label("Number of questions").fill("2")
     teacher.get_by_label("Number of questions").press("Enter")
@@ -73,7 +77,7 @@ def test_teacher_sets_a_quiz_student_submits_teacher_sees_the_grade(server, new_
     teacher.get_by_role("button", name="Create assignment").click()
     expect(teacher.get_by_text("Assignment created")).to_be_visible()
     # The class name is shown as typed, in the message and the list, never as a link or HTML.
-    expect(teacher.get_by_text(re.compile(r"under “Year 10 <i>B</i> \[click\]"))).to_be_visible()
+    expect(teacher.get_by_text(re.compile(r"in “Year 10 <i>B</i> \[click\]"))).to_be_visible()
     expect(teacher.locator("a[href*='evil.example']")).to_have_count(0)
     expect(teacher.locator("i", has_text="B")).to_have_count(0)
     link = code_containing(teacher, "assignment=")

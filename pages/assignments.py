@@ -5,6 +5,7 @@ part (no answers); correct answers and solutions come back only as the reveal po
 """
 import streamlit as st
 
+from ui.connection import reconnect_safely
 from ui.setup import page
 
 page("My assignments", ":material/assignment:")
@@ -26,3 +27,5 @@ if current_learner() is None:
     st.stop()
 
 assignments_page(engine, learner_box())
+
+reconnect_safely()  # last: the connection banner, and a click across a reconnect waits for the page

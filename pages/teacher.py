@@ -3,6 +3,7 @@ duplicate, delete and undo, close and reopen, extensions), a new assignment, cla
 school's settings. Each screen is its own module in ui/."""
 import streamlit as st
 
+from ui.connection import reconnect_safely
 from ui.setup import page
 
 page("Teacher", ":material/lock:")
@@ -65,3 +66,5 @@ with tab_classes:
     classes_screen(engine, teacher, zone, classes)
 with tab_settings:
     settings_screen(engine, teacher, zone)
+
+reconnect_safely()  # last: the connection banner, and a click across a reconnect waits for the page

@@ -39,6 +39,9 @@ PAGES = {
     "pages/assignments.py": ["try"],
     "pages/progress.py": [],
     "pages/teacher.py": ["class", "tab"],
+    "pages/sign_in.py": ["next"],
+    "pages/roster.py": ["class"],
+    "pages/admin.py": [],
 }
 
 EDGES = ["", " ", "-0.0", "-0", "0", "+0", "nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e309",
@@ -97,6 +100,11 @@ class Sessions:
         for key, value in query.items():
             at.query_params[key] = value
         return at.run()
+
+
+def test_every_page_is_fuzzed():
+    pages = {"app.py", *(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))}
+    assert pages == set(PAGES)
 
 
 @pytest.mark.parametrize("page", list(PAGES))

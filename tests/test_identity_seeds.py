@@ -54,3 +54,11 @@ def test_each_database_has_its_own_secret_made_once(tmp_path):
     s1 = asg.variant_seed(1, "CODE", 0, 1)
     keys.load(two)
     assert asg.variant_seed(1, "CODE", 0, 1) != s1
+
+
+def test_the_quiz_pages_export_never_reaches_a_students_seed(app_test):
+    from engine.teachers.assignments import STUDENT_SEEDS_FROM
+    at = app_test("pages/quiz.py")
+    first, count = at.number_input(key="export_first"), at.number_input(key="export_count")
+    # The highest variant the export can make is first + count - 1.
+    assert first.max + count.max - 1 < STUDENT_SEEDS_FROM

@@ -26,6 +26,7 @@ from engine.answers import format_number
 from engine.quiz import TEMPLATES, available_templates, correct_answer_text
 from engine.quiz import history as quiz_history
 from engine.quiz.export import to_gift, to_moodle_xml, variants
+from engine.teachers.assignments import STUDENT_SEEDS_FROM
 from engine.quiz.grading import grade as grade_response
 from engine.quiz.mistakes import mistake_name
 from engine.quiz.model import Grade
@@ -468,7 +469,8 @@ def export_box() -> None:
                                 format_func=lambda k: TEMPLATES[k].title)
         c1, c2 = st.columns(2)
         count = c1.number_input("Variants of each kind", 1, 50, 5, key="export_count")
-        first = c2.number_input("First variant number", 0, 2**31 - 60, 1, key="export_first")
+        # Public numbers only: a student's own assignment seeds are never exported.
+        first = c2.number_input("First variant number", 0, STUDENT_SEEDS_FROM - 51, 1, key="export_first")
         if not chosen:
             st.warning("Choose at least one kind of question to export.")
             return

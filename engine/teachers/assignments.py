@@ -305,6 +305,9 @@ def close_assignment(engine: Engine, assignment_id: int, now: datetime | None = 
 
 # --- variants and tries ---------------------------------------------------------------------
 
+STUDENT_SEEDS_FROM = 2**30  # students' seeds are at or above this; public exports stay below
+
+
 def variant_seed(learner_id: int, assignment_code: str, index: int, try_no: int) -> int:
     """The seed of one student's question `index` in try `try_no` (31 bits): an HMAC keyed by
     the server secret (`engine.identity.keys`), so nobody can work it out from the learner's
@@ -312,7 +315,7 @@ def variant_seed(learner_id: int, assignment_code: str, index: int, try_no: int)
     Seeds are in [2**30, 2**31): the quiz page's public export keeps to smaller numbers."""
     from engine.identity import keys
     text = f"batchwise-variant|{learner_id}|{assignment_code}|{index}|{try_no}"
-    return (int.from_bytes(keys.mac(text)[:8], "big") & 0x3FFFFFFF) | 0x40000000
+    return (int.from_bytes(keys.mac(text)[:8], "big") & (STUDENT_SEEDS_FROM - 1)) | STUDENT_SEEDS_FROM
 
 
 def extension_due(engine: Engine, assignment_id: int, learner_id: int) -> datetime | None:

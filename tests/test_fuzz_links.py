@@ -23,8 +23,8 @@ from engine.simulator.presets import PRESETS
 from teachers_support import page_text
 from tests.conftest import APP, ROOT
 
-LINKS = int(os.environ.get("BATCHWISE_FUZZ_LINKS", "125"))
-PARAMS_PER_LINK = 8  # LINKS x PARAMS_PER_LINK >= 1,000 fuzzed values per page
+LINKS = int(os.environ.get("BATCHWISE_FUZZ_LINKS", "1000"))
+PARAMS_PER_LINK = 8  # and so LINKS x PARAMS_PER_LINK fuzzed values per page
 BATCH = 40
 
 COMMON = ["learner", "lesson", "join", "assignment", "quiz", "embed", "page"]

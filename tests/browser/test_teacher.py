@@ -80,7 +80,7 @@ def test_teacher_sets_a_quiz_student_submits_teacher_sees_the_grade(server, new_
         # Seen once in a loaded CI run: the default kinds were not there. Choose one as a
         # teacher would; an empty choice is refused with a message (tested in AppTest).
         kinds.get_by_role("combobox").click()
-        teacher.get_by_role("option", name="Iterations per epoch").click()
+        teacher.get_by_role("option", name="Iterations per epoch", exact=True).click()
         teacher.keyboard.press("Escape")
         wait_for_app(teacher)
     teacher.get_by_role("button", name="Create assignment").click()

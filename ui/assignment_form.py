@@ -92,11 +92,9 @@ def clear(p: str) -> None:
 def quiz_fields(p: str, current: asg.QuizSpec | None = None) -> None:
     kinds = available_templates()
     default = list(current.kinds) if current else [k for k in ("iterations-per-epoch", "total-iterations") if k in kinds]
-    # Seeded in session state, not through `default=`: a widget whose arguments change from
-    # one run to the next (default given, then not) can come back empty.
-    ss.setdefault(f"{p}kinds", default)
     st.multiselect("Question kinds (asked in turn)", list(kinds), key=f"{p}kinds",
-                   format_func=lambda k: kinds[k].title if k in kinds else k)
+                   format_func=lambda k: kinds[k].title if k in kinds else k,
+                   **({} if f"{p}kinds" in ss else {"default": default}))
     st.number_input("Number of questions", 1, asg.MAX_QUESTIONS, key=f"{p}count",
                     **_default(f"{p}count", current.count if current else 5))
     st.caption("Each student gets their own numbers (from their learner, this assignment, the "

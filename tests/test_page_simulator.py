@@ -310,6 +310,7 @@ def test_animation_skips_frames_when_drawing_is_slow_but_ends_on_the_last_epoch(
         drawn.append(chart)
 
     monkeypatch.setattr(sim, "draw", slow_draw)
+    monkeypatch.setattr(sim, "ready_spec", lambda figure: figure)
     monkeypatch.setattr(sim.charts, "metric_chart", lambda runs, metric, upto, height: upto)
     monkeypatch.setattr(sim.charts, "iteration_chart", lambda runs, smoothing, upto, x_axis: upto)
     history = History(config=SimConfig(), epochs_run=200, iterations_per_epoch=10)
@@ -365,3 +366,30 @@ def test_the_caption_says_exactly_what_the_loss_includes(app_test):
     assert "Loss is the cross-entropy" in text and "both losses include the penalty l2/2" in text
     plain = app_test(PAGE, query={"epochs": "2"})
     assert "penalty" not in " ".join(c.value for c in plain.caption)
+
+
+def test_a_chart_shown_again_is_sent_from_the_cache_with_the_same_data():
+    """A rerun showing the same run (a page visit, a change elsewhere) reuses the chart, and the
+    Arrow bytes it sends decode to the very table the chart was built from."""
+    import pyarrow as pa
+
+    import ui.simulator_runs as sim
+    from engine.simulator import SimConfig, charts, simulate
+
+    history = simulate(SimConfig(epochs=3, seed=11))
+    built = []
+
+    def loss_or_accuracy(shown, **settings):
+        built.append(settings)
+        return charts.metric_chart(shown, **settings)
+
+    shown = [("this run", history)]
+    first = sim.chart_spec(loss_or_accuracy, shown, metric="loss")
+    again = sim.chart_spec(loss_or_accuracy, shown, metric="loss")
+    sim.chart_spec(loss_or_accuracy, shown, metric="accuracy")
+    sim.chart_spec(loss_or_accuracy, [("kept", history)], metric="loss")  # labels are part of the chart
+    assert again is first
+    assert built == [{"metric": "loss"}, {"metric": "accuracy"}, {"metric": "loss"}]
+    expected = charts.metric_chart(shown, metric="loss").datasets["loss_per_epoch"]
+    sent = pa.ipc.open_stream(first["datasets"]["loss_per_epoch"]).read_all().to_pandas()
+    assert sent.equals(expected)

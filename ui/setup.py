@@ -5,6 +5,8 @@ Every page works when opened first by a deep link on a fresh server, because eac
 """
 from __future__ import annotations
 
+import functools
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -33,8 +35,11 @@ MENU = [
 ]
 
 
-def menu_entries() -> list[tuple[str, str, str]]:
-    return [entry for entry in MENU if (ROOT / entry[0]).exists()]
+@functools.cache
+def menu_entries() -> tuple[tuple[str, str, str], ...]:
+    # Once per process: the pages on disk do not change while the server runs (the file
+    # watcher is off in production), and 13 stat() calls on every rerun add up under a class.
+    return tuple(entry for entry in MENU if (ROOT / entry[0]).exists())
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,9 +50,23 @@ def _library(signature: tuple, content_dir: str, schema: int) -> Library:
     return load_library(content_dir)
 
 
+# A new or edited lesson file is picked up within this many seconds. Looking at every file's
+# mtime on every rerun (several times per page) cost a walk of content/ each time.
+SIGNATURE_TTL_S = 2.0
+_signature_seen: dict[str, tuple[float, tuple]] = {}
+
+
+def _signature(root: Path) -> tuple:
+    now = time.monotonic()
+    seen = _signature_seen.get(str(root))
+    if seen is None or now - seen[0] > SIGNATURE_TTL_S:
+        seen = _signature_seen[str(root)] = (now, content_signature(root))
+    return seen[1]
+
+
 def library() -> Library:
     root = configured_content_dir()
-    return _library(content_signature(root), str(root), id(Lesson))
+    return _library(_signature(root), str(root), id(Lesson))
 
 
 def page(title: str, icon: str = "") -> None:

@@ -111,10 +111,13 @@ def lower_charts(history: History, holders: dict):
 def draw_all(labelled: list[tuple[str, History]], history: History, holders: dict, right) -> None:
     x_axis = ss.sim_iter_axis or "iteration"
     if history.epochs_run:
-        runs.draw(holders["loss"], charts.metric_chart(labelled, "loss", height=runs.TOP_CHART_HEIGHT))
-        runs.draw(holders["accuracy"], charts.metric_chart(labelled, "accuracy", height=runs.TOP_CHART_HEIGHT))
-    runs.draw(holders["iterations"], charts.iteration_chart(labelled, ss.sim_smoothing, x_axis=x_axis))
-    boundary = charts.boundary_chart(history)
+        runs.draw(holders["loss"], runs.chart_spec(charts.metric_chart, labelled, metric="loss",
+                                                   height=runs.TOP_CHART_HEIGHT))
+        runs.draw(holders["accuracy"], runs.chart_spec(charts.metric_chart, labelled, metric="accuracy",
+                                                       height=runs.TOP_CHART_HEIGHT))
+    runs.draw(holders["iterations"], runs.chart_spec(charts.iteration_chart, labelled,
+                                                     smoothing=ss.sim_smoothing, x_axis=x_axis))
+    boundary = runs.chart_spec(charts.boundary_chart, history)
     if boundary is None:
         holders["boundary"].info("No decision boundary: the network's weights are not usable after the run diverged.")
     else:

@@ -10,15 +10,20 @@ run's submit cancels the old one.
 from __future__ import annotations
 
 import math
+import threading
 import time
 import uuid
+from collections import OrderedDict
+
+import pandas as pd
+import pyarrow as pa
 
 import streamlit as st
 
 from engine.simulator import History, SimConfig, describe_differences, simulate
 from engine.simulator import charts
 from engine.simulator.budget import planned_epochs
-from engine.simulator.pool import RunPool
+from engine.simulator.pool import RunPool, run_key
 
 ss = st.session_state
 POLL_SECONDS = 0.15
@@ -84,9 +89,60 @@ def labelled_runs(config: SimConfig, history: History) -> list[tuple[str, Histor
     return runs
 
 
-def draw(target, figure: charts.Figure | None) -> None:
-    if figure is not None:
-        target.vega_lite_chart(spec=figure.spec(), width="stretch")
+# Chart specs ready to send, per chart, runs and settings. A page visit or a change elsewhere
+# on the page shows the same runs again, and a class on one preset shows the same run thirty
+# times: the DataFrames, the decision grid (a forward pass over 1,600 points) and their Arrow
+# encoding are then built once per server process instead of on every rerun.
+MAX_CHART_SPECS = 128
+_SPECS: OrderedDict[tuple, dict | None] = OrderedDict()
+_SPECS_LOCK = threading.Lock()
+
+
+def _runs_key(shown: list[tuple[str, History]] | History) -> tuple:
+    if isinstance(shown, History):
+        return (run_key(shown.config),)
+    return tuple((label, run_key(history.config)) for label, history in shown)
+
+
+def _arrow(frame: pd.DataFrame) -> bytes:
+    # The Arrow IPC stream Streamlit itself makes from a DataFrame; st.vega_lite_chart sends
+    # bytes as they are.
+    table = pa.Table.from_pandas(frame)
+    sink = pa.BufferOutputStream()
+    with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def ready_spec(figure: charts.Figure | None) -> dict | None:
+    if figure is None:
+        return None
+    spec = figure.spec()
+    spec["datasets"] = {name: _arrow(frame) for name, frame in spec["datasets"].items()}
+    return spec
+
+
+def chart_spec(build, shown: list[tuple[str, History]] | History, **settings) -> dict | None:
+    """`build(shown, **settings)`'s chart as a spec to draw, from the cache when these runs
+    were drawn with these settings before; None when `build` has no chart to show."""
+    key = (build.__name__, _runs_key(shown), tuple(sorted(settings.items())))
+    with _SPECS_LOCK:
+        if key in _SPECS:
+            _SPECS.move_to_end(key)
+            return _SPECS[key]
+    spec = ready_spec(build(shown, **settings))
+    with _SPECS_LOCK:
+        _SPECS[key] = spec
+        while len(_SPECS) > MAX_CHART_SPECS:
+            _SPECS.popitem(last=False)
+    return spec
+
+
+def draw(target, spec: dict | None) -> None:
+    if spec is not None:
+        # Streamlit copies the spec's top level before taking the datasets out: the cached
+        # dict is never changed.
+        target.vega_lite_chart(spec=spec, width="stretch")
 
 
 def readout_line(history: History, epoch: int) -> str:
@@ -114,12 +170,14 @@ def animate(runs: list[tuple[str, History]], smoothing: float, holders: dict, x_
     while i < len(frames):
         epoch = frames[i]
         holders["status"].markdown(f"▶ {readout_line(history, epoch)}")
-        draw(holders["loss"], charts.metric_chart(runs, "loss", upto=epoch, height=TOP_CHART_HEIGHT))
-        draw(holders["accuracy"], charts.metric_chart(runs, "accuracy", upto=epoch, height=TOP_CHART_HEIGHT))
-        draw(holders["iterations"], charts.iteration_chart(runs, smoothing, upto=epoch * history.iterations_per_epoch,
-                                                           x_axis=x_axis))
+        # Frames are drawn once each: built directly, not kept in the chart cache.
+        draw(holders["loss"], ready_spec(charts.metric_chart(runs, "loss", upto=epoch, height=TOP_CHART_HEIGHT)))
+        draw(holders["accuracy"], ready_spec(charts.metric_chart(runs, "accuracy", upto=epoch,
+                                                                 height=TOP_CHART_HEIGHT)))
+        draw(holders["iterations"], ready_spec(charts.iteration_chart(
+            runs, smoothing, upto=epoch * history.iterations_per_epoch, x_axis=x_axis)))
         if "boundary" in holders:
-            draw(holders["boundary"], charts.boundary_chart(history, epoch=epoch))
+            draw(holders["boundary"], ready_spec(charts.boundary_chart(history, epoch=epoch)))
         shown += 1
         elapsed = time.monotonic() - start
         per_frame = elapsed / shown

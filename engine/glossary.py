@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from engine.content.models import Lesson, Term
 from engine.lenient import normalise
+from engine.lesson import batch_layout, worked_arithmetic
 
 
 def search_terms(lesson: Lesson, query: str) -> list[Term]:
@@ -37,3 +38,24 @@ def related_terms(lesson: Lesson, term: Term) -> list[Term]:
     # Links are followed both ways: if A lists B, B's page shows A too.
     ids = list(term.related) + [t.id for t in lesson.glossary if term.id in t.related and t.id not in term.related]
     return [by_id[i] for i in ids if i in by_id and i != term.id]
+
+
+def term_entry(term: Term) -> str:
+    """A term as the glossary shows it: its name as a heading, the definition, its other
+    names. One Markdown block, so the page sends one element per term, not three."""
+    parts = [f"#### {term.term}", term.definition]
+    if term.alternatives:
+        parts.append(":small[:gray[Also called: " + ", ".join(term.alternatives) + "]]")
+    return "\n\n".join(parts)
+
+
+def example_entry(lesson: Lesson, example_id: str) -> str:
+    """A worked example under a term: its text, then the arithmetic step by step and the
+    epoch batch by batch, when the example has numbers."""
+    example = lesson.example(example_id)
+    parts = [example.text]
+    worked = worked_arithmetic(example)
+    if worked:
+        parts.append("\n".join(f"- {step}" for step in worked.steps))
+        parts.append(f":small[:gray[{batch_layout(worked.batches)}]]")
+    return "\n\n".join(parts)

@@ -1,7 +1,6 @@
 import streamlit as st
 
-from engine.glossary import related_terms, search_terms
-from engine.lesson import batch_layout, worked_arithmetic
+from engine.glossary import example_entry, related_terms, search_terms, term_entry
 from ui.connection import reconnect_safely
 from ui.setup import choose_lesson, page
 
@@ -32,26 +31,21 @@ def terms() -> None:
     st.caption(f"{len(found)} of {len(lesson.glossary)} terms")
     if not found:
         st.info("No term matches that. Try a shorter word, or clear the filter.")
+    # Few elements per term: a class opening this page sends the whole list to every student.
     for term in found:
         with st.container(border=True):
-            st.markdown(f"#### {term.term}")
-            st.markdown(term.definition)
-            if term.alternatives:
-                st.caption("Also called: " + ", ".join(term.alternatives))
+            st.markdown(term_entry(term))
             related = related_terms(lesson, term)
             if related:
                 key = f"rel-{term.id}"
                 st.pills("See also", [other.term for other in related], key=key,
                          on_change=show_term, args=(key,), help="Show that term.")
             for example_id in term.examples:
-                example = lesson.example(example_id)
-                with st.expander(f"Example: {example.title}"):
-                    st.markdown(example.text)
-                    worked = worked_arithmetic(example)
-                    if worked:
-                        for step in worked.steps:
-                            st.markdown(f"- {step}")
-                        st.caption(batch_layout(worked.batches))
+                # Built only when opened (it reruns this list, not the page).
+                example = st.expander(f"Example: {lesson.example(example_id).title}",
+                                      key=f"example-{term.id}-{example_id}", on_change="rerun")
+                if example.open:
+                    example.markdown(example_entry(lesson, example_id))
 
 
 terms()

@@ -33,3 +33,19 @@ def test_home_page_leads_to_the_lesson(page, base_url):
     expect(page.get_by_text("31 full batches of 32").first).to_be_visible()
     expect(page).to_have_url(re.compile(r"tab=Worked"))
     assert_no_error(page)
+
+
+def test_a_glossary_example_opens_with_its_arithmetic(page, base_url):
+    # Examples are built only when opened (a class opening the glossary is sent the list
+    # alone): opening one must still show its text and the computed steps.
+    page.goto(f"{base_url}/glossary")
+    expect(page.get_by_role("heading", name="Glossary")).to_be_visible()
+    wait_for_app(page)
+    page.get_by_role("searchbox", name="Filter terms").fill("iteration")
+    page.get_by_role("searchbox", name="Filter terms").press("Enter")
+    expect(page.get_by_text(re.compile(r"^\d+ of \d+ terms$"))).not_to_have_text(re.compile(r"^(\d+) of \1 terms$"))
+    page.get_by_text("Example: 1,000 samples at batch size 32").first.click()
+    details = page.get_by_test_id("stExpanderDetails").first
+    expect(details).to_contain_text("How many iterations")
+    expect(details).to_contain_text("31 full batches of 32 cover 992 samples")
+    assert_no_error(page)

@@ -70,12 +70,17 @@ def test_each_tab_opens_from_its_link(app_test, tab, expected):
 def test_summary_level_switch_changes_the_summary(app_test):
     at = app_test("pages/lesson.py")
     at.segmented_control(key="summary_level").set_value("Detailed").run()
-    shown = texts(at)
-    assert LESSON.info.summaries.detailed.split("\n")[0].strip("# ") in shown
-    assert LESSON.info.summaries.quick not in shown
-    # Folded away, so the tabs stay near the top; the label says how long it is.
+    first_heading = LESSON.info.summaries.detailed.split("\n")[0].strip("# ")
+    # Folded away, so the tabs stay near the top; the label says how long it is. Folded, its
+    # text is not even sent: opening it (a rerun of the summary block) builds it.
     (folded,) = [e for e in at.expander if e.label.startswith("Detailed summary")]
     assert "min read" in folded.label and not folded.proto.expanded
+    assert first_heading not in texts(at)
+    at.session_state["summary_detailed"] = True  # what the browser sends when it is opened
+    at.run()
+    shown = texts(at)
+    assert first_heading in shown
+    assert LESSON.info.summaries.quick not in shown
     assert any("Explanations tab" in c.value for c in at.caption)
     at.segmented_control(key="summary_level").set_value("Standard").run()
     assert LESSON.info.summaries.standard in texts(at)

@@ -12,7 +12,9 @@ HAProxy), on a fresh database of its own:
    how many first loads finished, and their p50/p95.
 2. The mixed journey (lesson summary level -> quiz -> simulator batch size -> glossary), each
    student acting every --think seconds (5 s ±50 %), ramped through --levels (students stay
-   connected from one level to the next) until p95 passes 1 s.
+   connected from one level to the next) until p95 passes 1 s. A widget change inside a
+   fragment reruns only that fragment, as a browser's does (bench/browser_driver.py);
+   --whole-page-reruns reruns the whole page for every change, as the shared driver alone does.
 
 Then it prints the largest class with p95 < 1 s and the first-load p95, as a README table.
 The load comes from shared/tools/load_driver.py (loopback only; --driver PATH to point at it)
@@ -163,9 +165,17 @@ class Server:
 
 # --- driving --------------------------------------------------------------------------------
 
+# Widget changes inside a fragment rerun only that fragment, as in a browser
+# (bench/browser_driver.py); --whole-page-reruns uses the shared driver as it is.
+BROWSER_LIKE = True
+
+
 def drive(driver: Path, args: list[str], out_json: Path, queries: Path | None = None,
           quiet: bool = False) -> list[dict]:
-    if queries is None:
+    if queries is None and BROWSER_LIKE:
+        argv = [sys.executable, str(ROOT / "bench" / "browser_driver.py"), "--driver", str(driver), *args,
+                "--json", str(out_json)]
+    elif queries is None:
         argv = [sys.executable, str(driver), *args, "--json", str(out_json)]
     else:
         code = CLASS_DRIVER.format(driver_dir=str(driver.parent), queries=str(queries))
@@ -258,13 +268,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--arrival", type=float, default=10.0, help="the class opens the link within this many s")
     ap.add_argument("--quick", action="store_true", help="shorter levels, up to 250 students")
     ap.add_argument("--driver", help="path of shared/tools/load_driver.py")
+    ap.add_argument("--whole-page-reruns", action="store_true",
+                    help="every widget change reruns the whole page (the shared driver as it is), "
+                         "instead of only its fragment as a browser does")
     args = ap.parse_args(argv)
+    global BROWSER_LIKE
+    BROWSER_LIKE = not args.whole_page_reruns
     levels = args.levels or ("20,50,100,150,200,250" if args.quick else "20,50,100,150,200,250,300")
     duration = args.duration or (12.0 if args.quick else 20.0)
     driver = find_driver(args.driver)
     targets = ["one", "school"] if args.target == "both" else [args.target]
 
-    print(f"host: {os.cpu_count()} cores, load average {load_avg()} at start; driver {driver}")
+    print(f"host: {os.cpu_count()} cores, load average {load_avg()} at start; driver {driver}"
+          + (" (widget changes in a fragment rerun the fragment, as in a browser)" if BROWSER_LIKE
+             else " (every widget change reruns the whole page)"))
     results: dict[str, dict] = {}
     for kind in targets:
         with tempfile.TemporaryDirectory(prefix=f"bench-capacity-{kind}-") as tmp:

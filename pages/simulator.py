@@ -20,6 +20,7 @@ st.header("Training simulator", help="A small neural network learns to separate 
 # A change of setting reruns only this part of the page: the settings, the run and its charts.
 @st.fragment
 def workbench() -> None:
+    sim.keep_hidden_settings()
     for note in ss.sim_url_notes:
         st.warning(f"The link had a value this simulator cannot use. {sim.plain(note)}", icon=":material/build:")
     controls.main_bar()

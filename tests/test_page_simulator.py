@@ -21,6 +21,13 @@ def charts(at) -> dict[str, dict]:
     return out
 
 
+def open_more_settings(at, is_open: bool = True):
+    """Open (or close) the "More settings" popover as the browser does: its widgets are built
+    only while it is open."""
+    at.session_state["sim_more"] = is_open
+    return at.run()
+
+
 def readout(at) -> str:
     return next(m.value for m in at.markdown if "÷" in m.value)
 
@@ -53,6 +60,7 @@ def test_a_remainder_is_explained(app_test):
     at.number_input(key="sim_batch_size").set_value(30).run()
     assert "27 iterations per epoch" in readout(at)
     assert any("a last batch of 20" in c.value for c in at.caption)
+    open_more_settings(at)
     at.toggle(key="sim_drop_last").set_value(True).run()
     assert "26 iterations per epoch" in readout(at)
 
@@ -61,6 +69,7 @@ def test_a_link_reproduces_a_run(app_test):
     at = app_test(PAGE, query={"batch_size": "8", "epochs": "5", "learning_rate": "0.03", "hidden_layers": "8"})
     assert not at.exception and not at.warning
     assert "batch 8 → 100 iterations per epoch; 5 epochs → 500 weight updates" in readout(at)
+    open_more_settings(at)
     assert at.number_input(key="sim_units_0").value == 8 and at.slider(key="sim_layers").value == 1
     assert at.select_slider(key="sim_learning_rate").value == 0.03
 
@@ -104,6 +113,7 @@ def test_overfitting_preset_explains_itself_and_marks_the_best_epoch(app_test):
     at.selectbox(key="sim_preset_pick").set_value("Overfitting").run()
     assert not at.exception
     assert any(i.value.startswith("**Overfitting.**") for i in at.info)
+    open_more_settings(at)
     assert at.number_input(key="sim_n_samples").value == 160
     marks = charts(at)["Loss per epoch"]["data"]["marks"]["mark"].tolist()
     assert marks and marks[0].startswith("best epoch")
@@ -164,7 +174,7 @@ def test_animate_replays_the_run_with_a_progress_readout(app_test):
 
 
 def test_three_blobs_switch_the_output_to_softmax(app_test):
-    at = app_test(PAGE)
+    at = open_more_settings(app_test(PAGE))
     at.selectbox(key="sim_dataset").set_value("blobs").run()
     at.segmented_control(key="sim_n_classes").set_value(3).run()
     assert not at.exception and not at.error
@@ -393,3 +403,31 @@ def test_a_chart_shown_again_is_sent_from_the_cache_with_the_same_data():
     expected = charts.metric_chart(shown, metric="loss").datasets["loss_per_epoch"]
     sent = pa.ipc.open_stream(first["datasets"]["loss_per_epoch"]).read_all().to_pandas()
     assert sent.equals(expected)
+
+
+def test_more_settings_keep_their_values_while_the_panel_is_closed(app_test):
+    # Closed, the panel's widgets are not built at all; what was set in it must still count.
+    at = open_more_settings(app_test(PAGE))
+    assert at.slider(key="sim_noise")
+    at.slider(key="sim_noise").set_value(0.5).run()
+    at.toggle(key="sim_drop_last").set_value(True).run()
+    open_more_settings(at, False)
+    assert not at.get("slider") or all(s.key != "sim_noise" for s in at.slider)
+    at.number_input(key="sim_batch_size").set_value(30).run()
+    at.number_input(key="sim_epochs").set_value(4).run()
+    assert not at.exception
+    assert at.query_params["noise"] == "0.5" and at.query_params["drop_last"] in ("1", "true", "True")
+    assert "26 iterations per epoch" in readout(at)  # drop_last: 800 samples, batch 30
+    open_more_settings(at)
+    assert at.slider(key="sim_noise").value == 0.5 and at.toggle(key="sim_drop_last").value is True
+
+
+def test_momentum_set_then_hidden_by_another_optimizer_comes_back_as_set(app_test):
+    at = app_test(PAGE)
+    at.selectbox(key="sim_optimizer").set_value("momentum").run()
+    open_more_settings(at)
+    at.slider(key="sim_momentum").set_value(0.5).run()
+    at.selectbox(key="sim_optimizer").set_value("adam").run()  # momentum's slider is not drawn
+    at.selectbox(key="sim_optimizer").set_value("momentum").run()
+    assert at.slider(key="sim_momentum").value == 0.5
+    assert at.query_params["momentum"] == "0.5"

@@ -101,6 +101,20 @@ def init_state() -> None:
             ss[f"sim_{name}"] = getattr(config, name)
 
 
+SETTING_KEYS = [f"sim_{name}" for name in SIMPLE_FIELDS] + ["sim_layers"] + [f"sim_units_{i}" for i in range(4)]
+
+
+def keep_hidden_settings() -> None:
+    """Call at the start of every run of the settings. A widget not drawn in a run (the closed
+    "More settings" panel, momentum under Adam) loses its state when the run ends, and an
+    older value once written to its key would then come back in place of the student's.
+    Writing each setting's current value to its key first keeps the newest one (Streamlit's
+    documented way to keep a widget's value while it is not shown)."""
+    for key in SETTING_KEYS:
+        if key in ss:
+            ss[key] = ss[key]
+
+
 def config_from_widgets() -> SimConfig:
     values = {name: ss[f"sim_{name}"] for name in SIMPLE_FIELDS}
     values["hidden_layers"] = tuple(int(ss[f"sim_units_{i}"]) for i in range(int(ss.sim_layers)))

@@ -32,8 +32,12 @@ def main_bar() -> None:
                         help=sim.range_help("sim_batch_size"), width=100)
         st.number_input("Epochs", step=1, key="sim_epochs", on_change=sim.settings_changed,
                         help=sim.range_help("sim_epochs"), width=100)
-        with st.popover("More settings", icon=":material/tune:", key="sim_more"):
-            more_settings()
+        # Its two dozen widgets are built only while it is open: most reruns never show them.
+        # Their values live on in the last configuration (ui/simulator.py restores them).
+        more = st.popover("More settings", icon=":material/tune:", key="sim_more", on_change="rerun")
+        if more.open:
+            with more:
+                more_settings()
 
 
 def more_settings() -> None:

@@ -72,16 +72,16 @@ def init_state() -> None:
     st.session_state.setdefault(SS_LINK_NOTE, None)
 
 
-def _new_seed() -> int:
+def new_seed() -> int:
     return secrets.randbelow(2**31 - 1) + 1
 
 
-def _learner_id() -> int | None:
+def signed_in_id() -> int | None:
     learner = current_learner()
     return learner.id if learner else None
 
 
-def _show(quiz: QuizSession | None) -> None:
+def show_quiz(quiz: QuizSession | None) -> None:
     """Make `quiz` the one this tab shows, and keep its id in the address."""
     st.session_state[SS_QUIZ] = quiz
     if quiz is None:
@@ -91,15 +91,15 @@ def _show(quiz: QuizSession | None) -> None:
         st.query_params[QUERY_QUIZ] = quiz.id
 
 
-def _begin(quiz: QuizSession) -> None:
+def begin_quiz(quiz: QuizSession) -> None:
     """Store a new quiz and show it. A storage fault leaves the page as it was."""
-    quiz_history.record(engine_from_config(), None, quiz, _learner_id())
+    quiz_history.record(engine_from_config(), None, quiz, signed_in_id())
     st.session_state[SS_FEEDBACK] = None
-    _show(quiz)
+    show_quiz(quiz)
 
 
 def _stored_for_this_tab(quiz_id: str | None) -> quiz_history.StoredQuiz | None:
-    learner_id = _learner_id()
+    learner_id = signed_in_id()
     if not quiz_id and (learner_id is None or st.session_state.get(SS_LOOKED)):
         return None  # nothing to look up: the setup form needs no database
     engine = engine_from_config()
@@ -109,7 +109,7 @@ def _stored_for_this_tab(quiz_id: str | None) -> quiz_history.StoredQuiz | None:
     if quiz_id and stored is None:
         st.info("The quiz in this link isn't available here any more. Start a new one below.",
                 icon=":material/link_off:")
-        _show(None)
+        show_quiz(None)
     if stored is None and learner_id is not None and not st.session_state.get(SS_LOOKED):
         stored = quiz_history.unfinished_quiz(engine, learner_id)
     st.session_state[SS_LOOKED] = True
@@ -122,18 +122,18 @@ def current_quiz() -> QuizSession | None:
     quiz = st.session_state.get(SS_QUIZ)
     wanted = st.query_params.get(QUERY_QUIZ)
     if quiz is not None and wanted in (None, quiz.id):
-        _show(quiz)  # the menu drops the address's parameters: put the id back for reloads
+        show_quiz(quiz)  # the menu drops the address's parameters: put the id back for reloads
         return quiz
     stored = _stored_for_this_tab(wanted)
     if stored is None:
         return st.session_state.get(SS_QUIZ) if not wanted else None
     st.session_state[SS_FEEDBACK] = None
-    st.session_state[_draft_key(stored.quiz)] = stored.draft
-    _show(stored.quiz)
+    st.session_state[draft_key(stored.quiz)] = stored.draft
+    show_quiz(stored.quiz)
     return stored.quiz
 
 
-def _draft_key(quiz: QuizSession) -> str:
+def draft_key(quiz: QuizSession) -> str:
     return f"quiz_draft_{quiz.id[:12]}_{quiz.position}"
 
 
@@ -163,9 +163,9 @@ def _quiz_from_link(params) -> tuple[QuizSession, str]:
         asked, length = length, min(max(length, 1), MAX_QUESTIONS)
         note = (f"The link asked for {asked:,} questions; a quiz has from 1 to {MAX_QUESTIONS}, "
                 f"so this one has {length}.")
-    seed = seed if seed is not None else _new_seed()
+    seed = seed if seed is not None else new_seed()
     if params.get("mode") == "mixed":
-        return mixed_review(_history(), length, seed), note
+        return mixed_review(answer_history(), length, seed), note
     kinds = [k.strip() for k in params.get("kinds", "").split(",") if k.strip()]
     unknown = [k for k in kinds if k not in TEMPLATES]
     if unknown:
@@ -194,7 +194,7 @@ def start_from_query() -> None:
     except ValueError as exc:
         st.warning(f"That quiz link doesn't work: {exc}. Choose a quiz below instead.")
         return
-    guarded(_begin)(quiz)
+    guarded(begin_quiz)(quiz)
     if note:
         st.session_state[SS_LINK_NOTE] = (quiz.id, note)
 
@@ -204,11 +204,11 @@ def _start_chosen() -> None:
     if not kinds:
         st.session_state[SS_FEEDBACK] = ("setup", -1, "Choose at least one kind of question.")
         return
-    _begin(new_quiz(kinds, int(st.session_state.get("quiz_length", 5)), _new_seed()))
+    begin_quiz(new_quiz(kinds, int(st.session_state.get("quiz_length", 5)), new_seed()))
 
 
 def _start_mixed() -> None:
-    _begin(mixed_review(_history(), int(st.session_state.get("quiz_length", 5)), _new_seed()))
+    begin_quiz(mixed_review(answer_history(), int(st.session_state.get("quiz_length", 5)), new_seed()))
 
 
 def setup_form() -> None:
@@ -247,7 +247,7 @@ def _latest(quiz: QuizSession) -> QuizSession:
     """The stored quiz (another tab, or this one before a restart, may have moved on), else
     this session's copy."""
     stored = quiz_history.load_quiz(engine_from_config(), quiz.id)
-    return stored.quiz if stored is not None and stored.learner_id in (None, _learner_id()) else quiz
+    return stored.quiz if stored is not None and stored.learner_id in (None, signed_in_id()) else quiz
 
 
 def _check(quiz_id: str, step: int, multiple_choice: bool) -> None:
@@ -260,16 +260,16 @@ def _check(quiz_id: str, step: int, multiple_choice: bool) -> None:
     new, grade = submit(quiz, response, step)
     engine = engine_from_config()
     if grade is None:
-        _show(quiz)  # already counted (a double click, another tab): show what is stored
+        show_quiz(quiz)  # already counted (a double click, another tab): show what is stored
         return
     if new is not quiz:
-        if not quiz_history.record(engine, quiz, new, _learner_id(), draft=response):
-            _show(_latest(quiz))  # counted meanwhile by another click: show that
+        if not quiz_history.record(engine, quiz, new, signed_in_id(), draft=response):
+            show_quiz(_latest(quiz))  # counted meanwhile by another click: show that
             return
     else:
         quiz_history.keep_draft(engine, quiz, response)  # unreadable: no try used, text kept
-    st.session_state[_draft_key(new)] = response
-    _show(new)
+    st.session_state[draft_key(new)] = response
+    show_quiz(new)
     st.session_state[SS_FEEDBACK] = (new.id, new.position, grade)
 
 
@@ -280,13 +280,13 @@ def _next(quiz_id: str, step: int) -> None:
     quiz = _latest(shown)
     new = advance(quiz, step)
     if new is quiz:
-        _show(quiz)
+        show_quiz(quiz)
         return
-    if quiz_history.record(engine_from_config(), quiz, new, _learner_id()):
-        _show(new)
+    if quiz_history.record(engine_from_config(), quiz, new, signed_in_id()):
+        show_quiz(new)
         st.session_state[SS_FEEDBACK] = None
     else:
-        _show(_latest(quiz))
+        show_quiz(_latest(quiz))
 
 
 TRY_RULE = ("A wrong number uses a try, and so does a known slip such as leaving a division "
@@ -345,7 +345,7 @@ def question_view() -> None:
     else:
         grade = _last_grade(item, q)
     mc = q.answer.kind == "choice"
-    draft = str(st.session_state.get(_draft_key(quiz)) or "")
+    draft = str(st.session_state.get(draft_key(quiz)) or "")
     if not item.done:
         with st.form("quiz_form", border=False, enter_to_submit=True):
             if mc:
@@ -378,7 +378,7 @@ def question_view() -> None:
 
 # --- results ----------------------------------------------------------------------------------
 
-def _history() -> list:
+def answer_history() -> list:
     learner = current_learner()
     if learner is None:
         quiz = st.session_state.get(SS_QUIZ)
@@ -400,11 +400,11 @@ def save_progress(quiz: QuizSession) -> None:
 def _practise(seed: int) -> None:
     again = practise_missed(st.session_state[SS_QUIZ], seed)
     if again is not None:
-        _begin(again)
+        begin_quiz(again)
 
 
 def _new_quiz() -> None:
-    _show(None)
+    show_quiz(None)
     st.session_state[SS_FEEDBACK] = None
 
 
@@ -437,7 +437,7 @@ def results_view(quiz: QuizSession) -> None:
                 st.markdown(f"**Answer:** {correct_answer_text(q)}")
                 st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(q.solution, start=1)))
         st.button("Practise the ones I missed", type="primary", icon=":material/replay:", key="quiz_practise",
-                  on_click=guarded(_practise), args=(_new_seed(),),
+                  on_click=guarded(_practise), args=(new_seed(),),
                   help="The same kinds of question with new numbers.")
     else:
         st.success("Every question right first time!", icon=":material/celebration:")
@@ -446,7 +446,7 @@ def results_view(quiz: QuizSession) -> None:
 
 
 def mastery_table() -> None:
-    levels = mastery(_history(), list(available_templates()))
+    levels = mastery(answer_history(), list(available_templates()))
     st.subheader("Mastery per kind of question")
     st.caption("From your latest five answers of each kind: Familiar from 70 % right first time; "
                "Proficient when the last three were all right first time.")

@@ -19,19 +19,14 @@ from __future__ import annotations
 import re
 import secrets
 
-import pandas as pd
 import streamlit as st
 
-from engine.answers import format_number
 from engine.quiz import TEMPLATES, available_templates, correct_answer_text
 from engine.quiz import history as quiz_history
-from engine.quiz.export import to_gift, to_moodle_xml, variants
-from engine.teachers.assignments import STUDENT_SEEDS_FROM
 from engine.quiz.grading import grade as grade_response
 from engine.quiz.mistakes import mistake_name
 from engine.quiz.model import Grade
-from engine.quiz.session import (MAX_QUESTIONS, MAX_TRIES, QuizSession, advance, mastery, missed, mixed_review, new_quiz,
-                                 practise_missed, results, score, submit)
+from engine.quiz.session import MAX_QUESTIONS, MAX_TRIES, QuizSession, advance, mixed_review, new_quiz, results, submit
 from ui.errors import guarded
 from ui.learner import current_learner
 from ui.storage import engine_from_config
@@ -45,7 +40,6 @@ SS_SAVED = "quiz_saved"  # {(quiz id, position)} already in the signed-in learne
 QUERY_QUIZ = "quiz"  # the address's quiz id: what a reload or a reconnected tab resumes
 MAX_PASTE = 20_000  # characters the answer box takes; engine.answers rejects > 40 at once
 DEFAULT_KINDS = ["iterations-per-epoch", "iterations-drop-last", "total-iterations"]
-LEVEL_ICONS = {"Not started": "⚪", "Attempted": "🟠", "Familiar": "🟡", "Proficient": "🟢"}
 
 
 def answer_key(quiz: QuizSession) -> str:
@@ -376,7 +370,7 @@ def question_view() -> None:
                   on_click=guarded(_next), args=(quiz.id, quiz.step))
 
 
-# --- results ----------------------------------------------------------------------------------
+# --- the learner's answers -------------------------------------------------------------------
 
 def answer_history() -> list:
     learner = current_learner()
@@ -395,112 +389,3 @@ def save_progress(quiz: QuizSession) -> None:
         return
     quiz_history.save(engine_from_config(), learner.id, quiz.id, quiz.mode, results(quiz))
     st.session_state[SS_SAVED] |= done
-
-
-def _practise(seed: int) -> None:
-    again = practise_missed(st.session_state[SS_QUIZ], seed)
-    if again is not None:
-        begin_quiz(again)
-
-
-def _new_quiz() -> None:
-    show_quiz(None)
-    st.session_state[SS_FEEDBACK] = None
-
-
-def results_view(quiz: QuizSession) -> None:
-    sc = score(quiz)
-    st.progress(1.0, text="Quiz finished")
-    st.subheader("Your score")
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Right", f"{sc.correct} of {sc.questions}")
-    c2.metric("Right first time", sc.first_try)
-    c3.metric("Score", f"{sc.percent} %")
-    st.caption(f"Score: 1 point for a question right on the first try, ⅔ on the second, ⅓ on the third, "
-               f"0 if not solved. You have {format_number(sc.points, 2)} of {sc.questions} points = "
-               f"{sc.percent} %, so it can be lower than the share of questions you got right.")
-    if current_learner() is None:
-        st.info("You're not signed in, so these results aren't saved. Sign in below to keep the next ones.",
-                icon=":material/cloud_off:")
-    else:
-        st.caption("Saved to your history.")
-    review = missed(quiz)
-    if review:
-        st.subheader("Review your mistakes")
-        for item in review:
-            q = item.question()
-            with st.expander(f"{q.kind}: {'right on try ' + str(item.tries) if item.solved else 'not solved'}"):
-                st.markdown(q.prompt)
-                for n, a in enumerate(item.attempts, start=1):
-                    what = mistake_name(a.mistake) if a.mistake else ("right" if a.status == "correct" else "wrong")
-                    st.text(f"Try {n}: {a.read_as} ({what})")
-                st.markdown(f"**Answer:** {correct_answer_text(q)}")
-                st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(q.solution, start=1)))
-        st.button("Practise the ones I missed", type="primary", icon=":material/replay:", key="quiz_practise",
-                  on_click=guarded(_practise), args=(new_seed(),),
-                  help="The same kinds of question with new numbers.")
-    else:
-        st.success("Every question right first time!", icon=":material/celebration:")
-    st.button("New quiz", key="quiz_new", icon=":material/add:", on_click=_new_quiz)
-    mastery_table()
-
-
-def mastery_table() -> None:
-    levels = mastery(answer_history(), list(available_templates()))
-    st.subheader("Mastery per kind of question")
-    st.caption("From your latest five answers of each kind: Familiar from 70 % right first time; "
-               "Proficient when the last three were all right first time.")
-    rows = [{"Kind": TEMPLATES[k].title, "Level": f"{LEVEL_ICONS[m.level]} {m.level}",
-             "Right first time (latest)": f"{m.recent_first_try} of {m.recent}" if m.recent else "",
-             "Usual slip": ", ".join(mistake_name(x) for x in m.common_mistakes)}
-            for k, m in levels.items()]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
-
-
-# --- teachers ---------------------------------------------------------------------------------
-
-def export_box() -> None:
-    with st.expander("For teachers: export questions to Moodle", icon=":material/download:"):
-        st.caption("Generated variants as Moodle XML (numerical questions; each known mistake is an extra 0 % "
-                   "answer with its feedback) or GIFT. The same kind and variant number always gives the same "
-                   "question.")
-        kinds = available_templates()
-        chosen = st.multiselect("Kinds of question", list(kinds), default=list(kinds)[:3], key="export_kinds",
-                                format_func=lambda k: TEMPLATES[k].title)
-        c1, c2 = st.columns(2)
-        count = c1.number_input("Variants of each kind", 1, 50, 5, key="export_count")
-        # Public numbers only: a student's own assignment seeds are never exported.
-        first = c2.number_input("First variant number", 0, STUDENT_SEEDS_FROM - 51, 1, key="export_first")
-        if not chosen:
-            st.warning("Choose at least one kind of question to export.")
-            return
-        questions = variants(chosen, range(int(first), int(first) + int(count)))
-        d1, d2 = st.columns(2)
-        d1.download_button("Moodle XML", to_moodle_xml(questions), file_name="batchwise-quiz.xml",
-                           mime="application/xml", icon=":material/download:", key="export_xml")
-        d2.download_button("GIFT", to_gift(questions), file_name="batchwise-quiz.gift.txt",
-                           mime="text/plain", icon=":material/download:", key="export_gift")
-        st.caption(f"{len(questions)} questions.")
-
-
-# --- progress page ----------------------------------------------------------------------------
-
-QUIZ_MODES = {"chosen": "Chosen kinds", "mixed": "Mixed review", "missed": "Practice of missed ones"}
-
-
-def quiz_report(learner) -> None:
-    """The learner's latest quizzes and mastery per kind, for the My progress page."""
-    recent = quiz_history.summaries(engine_from_config(), learner.id)
-    if not recent:
-        st.info("No quiz finished yet. Results of quizzes you take while signed in appear here.",
-                icon=":material/calculate:")
-        st.page_link("pages/quiz.py", label="Take a quiz", icon=":material/calculate:")
-        return
-    rows = [{"Finished": s.finished_at.strftime("%Y-%m-%d %H:%M UTC"),
-             "Kind of quiz": QUIZ_MODES.get(s.mode, s.mode),
-             "Questions": s.questions, "Right": s.correct,
-             "Score": f"{round(100 * s.points / s.questions)} %" if s.questions else ""}
-            for s in recent]
-    st.subheader("Latest quizzes")
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
-    mastery_table()

@@ -16,15 +16,12 @@ click after a reconnect reach a session that has drawn it.
 """
 from __future__ import annotations
 
-import re
 import secrets
 
 import streamlit as st
 
-from engine.quiz import TEMPLATES, available_templates
 from engine.quiz import history as quiz_history
-from engine.quiz.session import MAX_QUESTIONS, QuizSession, mixed_review, new_quiz, results
-from ui.errors import guarded
+from engine.quiz.session import QuizSession, results
 from ui.learner import current_learner
 from ui.storage import engine_from_config
 
@@ -35,7 +32,6 @@ SS_LINK_NOTE = "quiz_link_note"  # (quiz id, what the page changed in the link's
 SS_LOOKED = "quiz_looked_for_unfinished"  # this tab already offered the learner's unfinished quiz
 SS_SAVED = "quiz_saved"  # {(quiz id, position)} already in the signed-in learner's history
 QUERY_QUIZ = "quiz"  # the address's quiz id: what a reload or a reconnected tab resumes
-DEFAULT_KINDS = ["iterations-per-epoch", "iterations-drop-last", "total-iterations"]
 
 
 def answer_key(quiz: QuizSession) -> str:
@@ -125,103 +121,6 @@ def current_quiz() -> QuizSession | None:
 
 def draft_key(quiz: QuizSession) -> str:
     return f"quiz_draft_{quiz.id[:12]}_{quiz.position}"
-
-
-# --- starting ---------------------------------------------------------------------------------
-
-def _link_number(params, name: str) -> int | None:
-    """A whole number from the link, or None when the link leaves it out. Raises ValueError
-    with the learner-facing reason otherwise (never Python's "invalid literal for int()")."""
-    text = (params.get(name) or "").strip()
-    if not text:
-        return None
-    if not re.fullmatch(r"-?\d{1,18}", text):
-        what = {"seed": "the seed", "length": "the number of questions"}[name]
-        raise ValueError(f"{what} in the link must be a whole number")
-    return int(text)
-
-
-def _quiz_from_link(params) -> tuple[QuizSession, str]:
-    """The quiz a link asks for, and a note about anything the page adjusted. Raises
-    ValueError with a sentence for the learner when the link can't be used."""
-    seed = _link_number(params, "seed")
-    length = _link_number(params, "length")
-    note = ""
-    if length is None:
-        length = 5
-    elif not 1 <= length <= MAX_QUESTIONS:
-        asked, length = length, min(max(length, 1), MAX_QUESTIONS)
-        note = (f"The link asked for {asked:,} questions; a quiz has from 1 to {MAX_QUESTIONS}, "
-                f"so this one has {length}.")
-    seed = seed if seed is not None else new_seed()
-    if params.get("mode") == "mixed":
-        return mixed_review(answer_history(), length, seed), note
-    kinds = [k.strip() for k in params.get("kinds", "").split(",") if k.strip()]
-    unknown = [k for k in kinds if k not in TEMPLATES]
-    if unknown:
-        # named only when it looks like a kind id, so nothing typed into a link is drawn as Markdown
-        named = ", ".join(k for k in unknown if re.fullmatch(r"[a-z0-9-]{1,40}", k))
-        raise ValueError("it names a kind of question this app doesn't have"
-                         + (f" ({named})" if named else ""))
-    if not kinds:
-        raise ValueError("it names no kind of question")
-    return new_quiz(kinds, length, seed), note
-
-
-def start_from_query() -> None:
-    """`?kinds=a,b&length=3&seed=7` (or `?mode=mixed`) starts that exact quiz: a link a teacher
-    can share, and the way tests get a known question. Only once per tab and link, and never
-    over the quiz the address already carries (a reload of the link's quiz resumes it)."""
-    params = st.query_params
-    if "kinds" not in params and params.get("mode") != "mixed":
-        return
-    signature = tuple(sorted((k, params.get(k)) for k in ("kinds", "length", "seed", "mode")))
-    if st.session_state.get(SS_QUERY) == signature or params.get(QUERY_QUIZ):
-        return
-    st.session_state[SS_QUERY] = signature
-    try:
-        quiz, note = _quiz_from_link(params)
-    except ValueError as exc:
-        st.warning(f"That quiz link doesn't work: {exc}. Choose a quiz below instead.")
-        return
-    guarded(begin_quiz)(quiz)
-    if note:
-        st.session_state[SS_LINK_NOTE] = (quiz.id, note)
-
-
-def _start_chosen() -> None:
-    kinds = st.session_state.get("quiz_kinds") or []
-    if not kinds:
-        st.session_state[SS_FEEDBACK] = ("setup", -1, "Choose at least one kind of question.")
-        return
-    begin_quiz(new_quiz(kinds, int(st.session_state.get("quiz_length", 5)), new_seed()))
-
-
-def _start_mixed() -> None:
-    begin_quiz(mixed_review(answer_history(), int(st.session_state.get("quiz_length", 5)), new_seed()))
-
-
-def setup_form() -> None:
-    kinds = available_templates()
-    with st.container(border=True):
-        st.subheader("Start a quiz")
-        mode = st.radio("What to practise", ["Choose the kinds of question", "Mixed review"], key="quiz_mode",
-                        horizontal=True,
-                        captions=["Pick one or more kinds.", "A bit of everything, more of what you find hard."])
-        if mode == "Choose the kinds of question":
-            st.session_state.setdefault("quiz_kinds", [k for k in DEFAULT_KINDS if k in kinds])
-            st.multiselect("Kinds of question", list(kinds), key="quiz_kinds",
-                           format_func=lambda k: TEMPLATES[k].title,
-                           help="Counting batches, time and accuracy, reading a training history, concepts.")
-        st.slider("Number of questions", 1, MAX_QUESTIONS, 5, key="quiz_length")
-        note = st.session_state.get(SS_FEEDBACK)
-        if isinstance(note, tuple) and note[0] == "setup":
-            st.warning(note[2])
-        st.button("Start the quiz", type="primary", icon=":material/play_arrow:", key="quiz_start",
-                  on_click=guarded(_start_chosen if mode == "Choose the kinds of question" else _start_mixed))
-    with st.expander("What kinds of question are there?"):
-        for t in kinds.values():
-            st.markdown(f"**{t.title}**: {t.description}")
 
 
 # --- the learner's answers -------------------------------------------------------------------

@@ -1,4 +1,13 @@
-"""Streamlit glue for the quiz page: setup, one question at a time, results, teacher export.
+"""Streamlit glue shared by the quiz page's screens: its state, its widget keys, and showing or
+beginning a quiz. The screens, one module each (`pages/quiz.py` draws one of the first three):
+
+- `ui.quiz_choose`: "Start a quiz", choosing what to practise (no quiz shown yet);
+- `ui.quiz_question`: the question being answered, its feedback and worked solution (a fragment);
+- `ui.quiz_results`: a finished quiz's score and review of the questions missed;
+- `ui.quiz_link`: a quiz started by its link (`?kinds=…`, `?mode=mixed`);
+- `ui.quiz_resume`: finding the tab's quiz again (`?quiz=…`) and saving one begun before signing in;
+- `ui.quiz_progress`: mastery per kind of question and the latest quizzes (also on My progress);
+- `ui.quiz_export`: the teachers' export to Moodle.
 
 State: `quiz_session` holds the engine's QuizSession (immutable; every action replaces it).
 The quiz is also stored as it goes (`engine.quiz.history.record`), keyed by its id, which the
@@ -52,6 +61,10 @@ def next_key(quiz: QuizSession) -> str:
     return f"quiz_next_{quiz.id[:12]}_{quiz.step}"
 
 
+def draft_key(quiz: QuizSession) -> str:
+    return f"quiz_draft_{quiz.id[:12]}_{quiz.position}"
+
+
 def init_state() -> None:
     st.session_state.setdefault(SS_QUIZ, None)
     st.session_state.setdefault(SS_FEEDBACK, None)
@@ -84,61 +97,9 @@ def begin_quiz(quiz: QuizSession) -> None:
     show_quiz(quiz)
 
 
-def _stored_for_this_tab(quiz_id: str | None) -> quiz_history.StoredQuiz | None:
-    learner_id = signed_in_id()
-    if not quiz_id and (learner_id is None or st.session_state.get(SS_LOOKED)):
-        return None  # nothing to look up: the setup form needs no database
-    engine = engine_from_config()
-    stored = quiz_history.load_quiz(engine, quiz_id) if quiz_id else None
-    if stored is not None and stored.learner_id not in (None, learner_id):
-        stored = None  # someone else's quiz (a shared link): theirs to finish, not this tab's
-    if quiz_id and stored is None:
-        st.info("The quiz in this link isn't available here any more. Start a new one below.",
-                icon=":material/link_off:")
-        show_quiz(None)
-    if stored is None and learner_id is not None and not st.session_state.get(SS_LOOKED):
-        stored = quiz_history.unfinished_quiz(engine, learner_id)
-    st.session_state[SS_LOOKED] = True
-    return stored
-
-
-def current_quiz() -> QuizSession | None:
-    """The quiz this tab shows: this session's, else the one in the address (a reload or a
-    reconnect after a restart), else the signed-in learner's unfinished one; or None."""
-    quiz = st.session_state.get(SS_QUIZ)
-    wanted = st.query_params.get(QUERY_QUIZ)
-    if quiz is not None and wanted in (None, quiz.id):
-        show_quiz(quiz)  # the menu drops the address's parameters: put the id back for reloads
-        return quiz
-    stored = _stored_for_this_tab(wanted)
-    if stored is None:
-        return st.session_state.get(SS_QUIZ) if not wanted else None
-    st.session_state[SS_FEEDBACK] = None
-    st.session_state[draft_key(stored.quiz)] = stored.draft
-    show_quiz(stored.quiz)
-    return stored.quiz
-
-
-def draft_key(quiz: QuizSession) -> str:
-    return f"quiz_draft_{quiz.id[:12]}_{quiz.position}"
-
-
-# --- the learner's answers -------------------------------------------------------------------
-
 def answer_history() -> list:
     learner = current_learner()
     if learner is None:
         quiz = st.session_state.get(SS_QUIZ)
         return [r for _, r in results(quiz)] if quiz else []
     return quiz_history.load(engine_from_config(), learner.id)
-
-
-def save_progress(quiz: QuizSession) -> None:
-    """Save the finished questions of a quiz taken before signing in, once the learner has
-    signed in (idempotent; while signed in, every action already saves its results)."""
-    learner = current_learner()
-    done = {(learner and learner.id, quiz.id, pos) for pos, _ in results(quiz)}
-    if learner is None or done <= st.session_state.setdefault(SS_SAVED, set()):
-        return
-    quiz_history.save(engine_from_config(), learner.id, quiz.id, quiz.mode, results(quiz))
-    st.session_state[SS_SAVED] |= done

@@ -14,6 +14,11 @@ from ui.errors import guarded
 from ui.quiz import SS_FEEDBACK, answer_history, begin_quiz, new_seed
 
 DEFAULT_KINDS = ["iterations-per-epoch", "iterations-drop-last", "total-iterations"]
+CHOOSE_KINDS = "Choose the kinds of question"  # the other way to practise is "Mixed review"
+
+
+def _length() -> int:
+    return int(st.session_state.get("quiz_length", 5))
 
 
 def _start_chosen() -> None:
@@ -21,21 +26,21 @@ def _start_chosen() -> None:
     if not kinds:
         st.session_state[SS_FEEDBACK] = ("setup", -1, "Choose at least one kind of question.")
         return
-    begin_quiz(new_quiz(kinds, int(st.session_state.get("quiz_length", 5)), new_seed()))
+    begin_quiz(new_quiz(kinds, _length(), new_seed()))
 
 
 def _start_mixed() -> None:
-    begin_quiz(mixed_review(answer_history(), int(st.session_state.get("quiz_length", 5)), new_seed()))
+    begin_quiz(mixed_review(answer_history(), _length(), new_seed()))
 
 
 def setup_form() -> None:
     kinds = available_templates()
     with st.container(border=True):
         st.subheader("Start a quiz")
-        mode = st.radio("What to practise", ["Choose the kinds of question", "Mixed review"], key="quiz_mode",
+        mode = st.radio("What to practise", [CHOOSE_KINDS, "Mixed review"], key="quiz_mode",
                         horizontal=True,
                         captions=["Pick one or more kinds.", "A bit of everything, more of what you find hard."])
-        if mode == "Choose the kinds of question":
+        if mode == CHOOSE_KINDS:
             st.session_state.setdefault("quiz_kinds", [k for k in DEFAULT_KINDS if k in kinds])
             st.multiselect("Kinds of question", list(kinds), key="quiz_kinds",
                            format_func=lambda k: TEMPLATES[k].title,
@@ -45,7 +50,7 @@ def setup_form() -> None:
         if isinstance(note, tuple) and note[0] == "setup":
             st.warning(note[2])
         st.button("Start the quiz", type="primary", icon=":material/play_arrow:", key="quiz_start",
-                  on_click=guarded(_start_chosen if mode == "Choose the kinds of question" else _start_mixed))
+                  on_click=guarded(_start_chosen if mode == CHOOSE_KINDS else _start_mixed))
     with st.expander("What kinds of question are there?"):
         for t in kinds.values():
             st.markdown(f"**{t.title}**: {t.description}")

@@ -43,26 +43,30 @@ SS_SAVED = "quiz_saved"  # {(quiz id, position)} already in the signed-in learne
 QUERY_QUIZ = "quiz"  # the address's quiz id: what a reload or a reconnected tab resumes
 
 
+def _key(what: str, quiz: QuizSession, drawn_for: int) -> str:
+    return f"quiz_{what}_{quiz.id[:12]}_{drawn_for}"
+
+
 def answer_key(quiz: QuizSession) -> str:
     """The answer box of this question (a new question gets an empty box)."""
-    return f"quiz_answer_{quiz.id[:12]}_{quiz.position}"
+    return _key("answer", quiz, quiz.position)
 
 
 def choice_key(quiz: QuizSession) -> str:
-    return f"quiz_choice_{quiz.id[:12]}_{quiz.position}"
+    return _key("choice", quiz, quiz.position)
 
 
 def check_key(quiz: QuizSession) -> str:
     """The Check button as drawn for this step: a click from an older page is another button."""
-    return f"quiz_check_{quiz.id[:12]}_{quiz.step}"
+    return _key("check", quiz, quiz.step)
 
 
 def next_key(quiz: QuizSession) -> str:
-    return f"quiz_next_{quiz.id[:12]}_{quiz.step}"
+    return _key("next", quiz, quiz.step)
 
 
 def draft_key(quiz: QuizSession) -> str:
-    return f"quiz_draft_{quiz.id[:12]}_{quiz.position}"
+    return _key("draft", quiz, quiz.position)
 
 
 def init_state() -> None:
@@ -90,6 +94,13 @@ def show_quiz(quiz: QuizSession | None) -> None:
         st.query_params[QUERY_QUIZ] = quiz.id
 
 
+def stored_quiz(quiz_id: str, learner_id: int | None) -> quiz_history.StoredQuiz | None:
+    """The stored quiz `quiz_id`, or None when there is none or it is someone else's (a shared
+    link: theirs to finish, not this tab's)."""
+    stored = quiz_history.load_quiz(engine_from_config(), quiz_id)
+    return stored if stored is not None and stored.learner_id in (None, learner_id) else None
+
+
 def begin_quiz(quiz: QuizSession) -> None:
     """Store a new quiz and show it. A storage fault leaves the page as it was."""
     quiz_history.record(engine_from_config(), None, quiz, signed_in_id())
@@ -103,3 +114,8 @@ def answer_history() -> list:
         quiz = st.session_state.get(SS_QUIZ)
         return [r for _, r in results(quiz)] if quiz else []
     return quiz_history.load(engine_from_config(), learner.id)
+
+
+def solution_steps(question) -> str:
+    """A question's worked solution as a numbered Markdown list."""
+    return "\n".join(f"{i}. {step}" for i, step in enumerate(question.solution, start=1))

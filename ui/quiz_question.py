@@ -18,7 +18,7 @@ from engine.quiz.model import Grade
 from engine.quiz.session import MAX_TRIES, QuizSession, advance, submit
 from ui.errors import guarded
 from ui.quiz import (SS_FEEDBACK, SS_LINK_NOTE, SS_QUIZ, answer_key, check_key, choice_key, draft_key, next_key,
-                     show_quiz, signed_in_id)
+                     show_quiz, signed_in_id, solution_steps, stored_quiz)
 from ui.storage import engine_from_config
 
 MAX_PASTE = 20_000  # characters the answer box takes; engine.answers rejects > 40 at once
@@ -34,14 +34,20 @@ def _response(quiz: QuizSession, multiple_choice: bool) -> str:
 def _latest(quiz: QuizSession) -> QuizSession:
     """The stored quiz (another tab, or this one before a restart, may have moved on), else
     this session's copy."""
-    stored = quiz_history.load_quiz(engine_from_config(), quiz.id)
-    return stored.quiz if stored is not None and stored.learner_id in (None, signed_in_id()) else quiz
+    stored = stored_quiz(quiz.id, signed_in_id())
+    return stored.quiz if stored is not None else quiz
+
+
+def _shown(quiz_id: str) -> QuizSession | None:
+    """The quiz this tab shows, if it is still the one the clicked button was drawn for."""
+    shown = st.session_state[SS_QUIZ]
+    return shown if shown is not None and shown.id == quiz_id else None
 
 
 def _check(quiz_id: str, step: int, multiple_choice: bool) -> None:
     """Grade what the answer box holds for the question drawn at `step`, and store it."""
-    shown: QuizSession = st.session_state[SS_QUIZ]
-    if shown is None or shown.id != quiz_id:
+    shown = _shown(quiz_id)
+    if shown is None:
         return
     response = _response(shown, multiple_choice)
     quiz = _latest(shown)
@@ -62,8 +68,8 @@ def _check(quiz_id: str, step: int, multiple_choice: bool) -> None:
 
 
 def _next(quiz_id: str, step: int) -> None:
-    shown = st.session_state[SS_QUIZ]
-    if shown is None or shown.id != quiz_id:
+    shown = _shown(quiz_id)
+    if shown is None:
         return
     quiz = _latest(shown)
     new = advance(quiz, step)
@@ -98,10 +104,10 @@ def _show_feedback(grade: Grade, tries: int) -> None:
                 f"*In the lesson's common mistakes: {entry['title']}*", icon=":material/menu_book:")
 
 
-def _show_solution(grade: Grade | None, question) -> None:
+def _show_solution(question) -> None:
     with st.container(border=True, key="quiz_solution"):
         st.markdown(f"**Worked solution** · answer: {correct_answer_text(question)}")
-        st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(question.solution, start=1)))
+        st.markdown(solution_steps(question))
 
 
 def _last_grade(item, question) -> Grade | None:
@@ -157,7 +163,7 @@ def question_view() -> None:
     if item.done:
         if not item.solved:
             st.error(f"Out of tries. The answer: {correct_answer_text(q)}.", icon=":material/block:")
-        _show_solution(grade, q)
+        _show_solution(q)
         last = quiz.position == n - 1
         st.button("See your results" if last else "Next question", type="primary", key=next_key(quiz),
                   icon=":material/flag:" if last else ":material/arrow_forward:",

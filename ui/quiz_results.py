@@ -16,7 +16,7 @@ from engine.quiz.mistakes import mistake_name
 from engine.quiz.session import QuizSession, missed, practise_missed, score
 from ui.errors import guarded
 from ui.learner import current_learner
-from ui.quiz import SS_FEEDBACK, SS_QUIZ, begin_quiz, new_seed, show_quiz
+from ui.quiz import SS_FEEDBACK, SS_QUIZ, begin_quiz, new_seed, show_quiz, solution_steps
 from ui.quiz_progress import mastery_table
 
 
@@ -58,7 +58,7 @@ def results_view(quiz: QuizSession) -> None:
                     what = mistake_name(a.mistake) if a.mistake else ("right" if a.status == "correct" else "wrong")
                     st.text(f"Try {n}: {a.read_as} ({what})")
                 st.markdown(f"**Answer:** {correct_answer_text(q)}")
-                st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(q.solution, start=1)))
+                st.markdown(solution_steps(q))
         st.button("Practise the ones I missed", type="primary", icon=":material/replay:", key="quiz_practise",
                   on_click=guarded(_practise), args=(new_seed(),),
                   help="The same kinds of question with new numbers.")

@@ -13,7 +13,8 @@ import streamlit as st
 from engine.quiz import history as quiz_history
 from engine.quiz.session import QuizSession, results
 from ui.learner import current_learner
-from ui.quiz import QUERY_QUIZ, SS_FEEDBACK, SS_LOOKED, SS_QUIZ, SS_SAVED, draft_key, show_quiz, signed_in_id
+from ui.quiz import (QUERY_QUIZ, SS_FEEDBACK, SS_LOOKED, SS_QUIZ, SS_SAVED, draft_key, show_quiz, signed_in_id,
+                     stored_quiz)
 from ui.storage import engine_from_config
 
 
@@ -22,9 +23,7 @@ def _stored_for_this_tab(quiz_id: str | None) -> quiz_history.StoredQuiz | None:
     if not quiz_id and (learner_id is None or st.session_state.get(SS_LOOKED)):
         return None  # nothing to look up: the setup form needs no database
     engine = engine_from_config()
-    stored = quiz_history.load_quiz(engine, quiz_id) if quiz_id else None
-    if stored is not None and stored.learner_id not in (None, learner_id):
-        stored = None  # someone else's quiz (a shared link): theirs to finish, not this tab's
+    stored = stored_quiz(quiz_id, learner_id) if quiz_id else None
     if quiz_id and stored is None:
         st.info("The quiz in this link isn't available here any more. Start a new one below.",
                 icon=":material/link_off:")

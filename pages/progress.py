@@ -6,7 +6,7 @@ from ui.assignment_mistakes import own_mistakes
 from ui.connection import reconnect_safely
 from ui.flashcards import progress_report
 from ui.learner import require_learner
-from ui.quiz import quiz_report
+from ui.quiz_progress import quiz_report
 from ui.setup import choose_lesson, page
 
 page("My progress", ":material/insights:")

@@ -4,8 +4,13 @@ import streamlit as st
 from ui.connection import reconnect_safely
 from ui.errors import storage_guard
 from ui.learner import current_learner, learner_box
-from ui.quiz import (current_quiz, export_box, init_state, question_view, results_view, save_progress, setup_form,
-                     start_from_query)
+from ui.quiz import init_state
+from ui.quiz_choose import setup_form
+from ui.quiz_export import export_box
+from ui.quiz_link import start_from_query
+from ui.quiz_question import question_view
+from ui.quiz_results import results_view
+from ui.quiz_resume import current_quiz, save_progress
 from ui.setup import page
 
 page("Quiz", ":material/calculate:")

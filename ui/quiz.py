@@ -1,4 +1,13 @@
-"""Streamlit glue for the quiz page: setup, one question at a time, results, teacher export.
+"""Streamlit glue shared by the quiz page's screens: its state, its widget keys, and showing or
+beginning a quiz. The screens, one module each (`pages/quiz.py` draws one of the first three):
+
+- `ui.quiz_choose`: "Start a quiz", choosing what to practise (no quiz shown yet);
+- `ui.quiz_question`: the question being answered, its feedback and worked solution (a fragment);
+- `ui.quiz_results`: a finished quiz's score and review of the questions missed;
+- `ui.quiz_link`: a quiz started by its link (`?kinds=…`, `?mode=mixed`);
+- `ui.quiz_resume`: finding the tab's quiz again (`?quiz=…`) and saving one begun before signing in;
+- `ui.quiz_progress`: mastery per kind of question and the latest quizzes (also on My progress);
+- `ui.quiz_export`: the teachers' export to Moodle.
 
 State: `quiz_session` holds the engine's QuizSession (immutable; every action replaces it).
 The quiz is also stored as it goes (`engine.quiz.history.record`), keyed by its id, which the
@@ -16,23 +25,12 @@ click after a reconnect reach a session that has drawn it.
 """
 from __future__ import annotations
 
-import re
 import secrets
 
-import pandas as pd
 import streamlit as st
 
-from engine.answers import format_number
-from engine.quiz import TEMPLATES, available_templates, correct_answer_text
 from engine.quiz import history as quiz_history
-from engine.quiz.export import to_gift, to_moodle_xml, variants
-from engine.teachers.assignments import STUDENT_SEEDS_FROM
-from engine.quiz.grading import grade as grade_response
-from engine.quiz.mistakes import mistake_name
-from engine.quiz.model import Grade
-from engine.quiz.session import (MAX_QUESTIONS, MAX_TRIES, QuizSession, advance, mastery, missed, mixed_review, new_quiz,
-                                 practise_missed, results, score, submit)
-from ui.errors import guarded
+from engine.quiz.session import QuizSession, results
 from ui.learner import current_learner
 from ui.storage import engine_from_config
 
@@ -43,27 +41,32 @@ SS_LINK_NOTE = "quiz_link_note"  # (quiz id, what the page changed in the link's
 SS_LOOKED = "quiz_looked_for_unfinished"  # this tab already offered the learner's unfinished quiz
 SS_SAVED = "quiz_saved"  # {(quiz id, position)} already in the signed-in learner's history
 QUERY_QUIZ = "quiz"  # the address's quiz id: what a reload or a reconnected tab resumes
-MAX_PASTE = 20_000  # characters the answer box takes; engine.answers rejects > 40 at once
-DEFAULT_KINDS = ["iterations-per-epoch", "iterations-drop-last", "total-iterations"]
-LEVEL_ICONS = {"Not started": "⚪", "Attempted": "🟠", "Familiar": "🟡", "Proficient": "🟢"}
+
+
+def _key(what: str, quiz: QuizSession, drawn_for: int) -> str:
+    return f"quiz_{what}_{quiz.id[:12]}_{drawn_for}"
 
 
 def answer_key(quiz: QuizSession) -> str:
     """The answer box of this question (a new question gets an empty box)."""
-    return f"quiz_answer_{quiz.id[:12]}_{quiz.position}"
+    return _key("answer", quiz, quiz.position)
 
 
 def choice_key(quiz: QuizSession) -> str:
-    return f"quiz_choice_{quiz.id[:12]}_{quiz.position}"
+    return _key("choice", quiz, quiz.position)
 
 
 def check_key(quiz: QuizSession) -> str:
     """The Check button as drawn for this step: a click from an older page is another button."""
-    return f"quiz_check_{quiz.id[:12]}_{quiz.step}"
+    return _key("check", quiz, quiz.step)
 
 
 def next_key(quiz: QuizSession) -> str:
-    return f"quiz_next_{quiz.id[:12]}_{quiz.step}"
+    return _key("next", quiz, quiz.step)
+
+
+def draft_key(quiz: QuizSession) -> str:
+    return _key("draft", quiz, quiz.position)
 
 
 def init_state() -> None:
@@ -72,16 +75,16 @@ def init_state() -> None:
     st.session_state.setdefault(SS_LINK_NOTE, None)
 
 
-def _new_seed() -> int:
+def new_seed() -> int:
     return secrets.randbelow(2**31 - 1) + 1
 
 
-def _learner_id() -> int | None:
+def signed_in_id() -> int | None:
     learner = current_learner()
     return learner.id if learner else None
 
 
-def _show(quiz: QuizSession | None) -> None:
+def show_quiz(quiz: QuizSession | None) -> None:
     """Make `quiz` the one this tab shows, and keep its id in the address."""
     st.session_state[SS_QUIZ] = quiz
     if quiz is None:
@@ -91,294 +94,21 @@ def _show(quiz: QuizSession | None) -> None:
         st.query_params[QUERY_QUIZ] = quiz.id
 
 
-def _begin(quiz: QuizSession) -> None:
+def stored_quiz(quiz_id: str, learner_id: int | None) -> quiz_history.StoredQuiz | None:
+    """The stored quiz `quiz_id`, or None when there is none or it is someone else's (a shared
+    link: theirs to finish, not this tab's)."""
+    stored = quiz_history.load_quiz(engine_from_config(), quiz_id)
+    return stored if stored is not None and stored.learner_id in (None, learner_id) else None
+
+
+def begin_quiz(quiz: QuizSession) -> None:
     """Store a new quiz and show it. A storage fault leaves the page as it was."""
-    quiz_history.record(engine_from_config(), None, quiz, _learner_id())
+    quiz_history.record(engine_from_config(), None, quiz, signed_in_id())
     st.session_state[SS_FEEDBACK] = None
-    _show(quiz)
+    show_quiz(quiz)
 
 
-def _stored_for_this_tab(quiz_id: str | None) -> quiz_history.StoredQuiz | None:
-    learner_id = _learner_id()
-    if not quiz_id and (learner_id is None or st.session_state.get(SS_LOOKED)):
-        return None  # nothing to look up: the setup form needs no database
-    engine = engine_from_config()
-    stored = quiz_history.load_quiz(engine, quiz_id) if quiz_id else None
-    if stored is not None and stored.learner_id not in (None, learner_id):
-        stored = None  # someone else's quiz (a shared link): theirs to finish, not this tab's
-    if quiz_id and stored is None:
-        st.info("The quiz in this link isn't available here any more. Start a new one below.",
-                icon=":material/link_off:")
-        _show(None)
-    if stored is None and learner_id is not None and not st.session_state.get(SS_LOOKED):
-        stored = quiz_history.unfinished_quiz(engine, learner_id)
-    st.session_state[SS_LOOKED] = True
-    return stored
-
-
-def current_quiz() -> QuizSession | None:
-    """The quiz this tab shows: this session's, else the one in the address (a reload or a
-    reconnect after a restart), else the signed-in learner's unfinished one; or None."""
-    quiz = st.session_state.get(SS_QUIZ)
-    wanted = st.query_params.get(QUERY_QUIZ)
-    if quiz is not None and wanted in (None, quiz.id):
-        _show(quiz)  # the menu drops the address's parameters: put the id back for reloads
-        return quiz
-    stored = _stored_for_this_tab(wanted)
-    if stored is None:
-        return st.session_state.get(SS_QUIZ) if not wanted else None
-    st.session_state[SS_FEEDBACK] = None
-    st.session_state[_draft_key(stored.quiz)] = stored.draft
-    _show(stored.quiz)
-    return stored.quiz
-
-
-def _draft_key(quiz: QuizSession) -> str:
-    return f"quiz_draft_{quiz.id[:12]}_{quiz.position}"
-
-
-# --- starting ---------------------------------------------------------------------------------
-
-def _link_number(params, name: str) -> int | None:
-    """A whole number from the link, or None when the link leaves it out. Raises ValueError
-    with the learner-facing reason otherwise (never Python's "invalid literal for int()")."""
-    text = (params.get(name) or "").strip()
-    if not text:
-        return None
-    if not re.fullmatch(r"-?\d{1,18}", text):
-        what = {"seed": "the seed", "length": "the number of questions"}[name]
-        raise ValueError(f"{what} in the link must be a whole number")
-    return int(text)
-
-
-def _quiz_from_link(params) -> tuple[QuizSession, str]:
-    """The quiz a link asks for, and a note about anything the page adjusted. Raises
-    ValueError with a sentence for the learner when the link can't be used."""
-    seed = _link_number(params, "seed")
-    length = _link_number(params, "length")
-    note = ""
-    if length is None:
-        length = 5
-    elif not 1 <= length <= MAX_QUESTIONS:
-        asked, length = length, min(max(length, 1), MAX_QUESTIONS)
-        note = (f"The link asked for {asked:,} questions; a quiz has from 1 to {MAX_QUESTIONS}, "
-                f"so this one has {length}.")
-    seed = seed if seed is not None else _new_seed()
-    if params.get("mode") == "mixed":
-        return mixed_review(_history(), length, seed), note
-    kinds = [k.strip() for k in params.get("kinds", "").split(",") if k.strip()]
-    unknown = [k for k in kinds if k not in TEMPLATES]
-    if unknown:
-        # named only when it looks like a kind id, so nothing typed into a link is drawn as Markdown
-        named = ", ".join(k for k in unknown if re.fullmatch(r"[a-z0-9-]{1,40}", k))
-        raise ValueError("it names a kind of question this app doesn't have"
-                         + (f" ({named})" if named else ""))
-    if not kinds:
-        raise ValueError("it names no kind of question")
-    return new_quiz(kinds, length, seed), note
-
-
-def start_from_query() -> None:
-    """`?kinds=a,b&length=3&seed=7` (or `?mode=mixed`) starts that exact quiz: a link a teacher
-    can share, and the way tests get a known question. Only once per tab and link, and never
-    over the quiz the address already carries (a reload of the link's quiz resumes it)."""
-    params = st.query_params
-    if "kinds" not in params and params.get("mode") != "mixed":
-        return
-    signature = tuple(sorted((k, params.get(k)) for k in ("kinds", "length", "seed", "mode")))
-    if st.session_state.get(SS_QUERY) == signature or params.get(QUERY_QUIZ):
-        return
-    st.session_state[SS_QUERY] = signature
-    try:
-        quiz, note = _quiz_from_link(params)
-    except ValueError as exc:
-        st.warning(f"That quiz link doesn't work: {exc}. Choose a quiz below instead.")
-        return
-    guarded(_begin)(quiz)
-    if note:
-        st.session_state[SS_LINK_NOTE] = (quiz.id, note)
-
-
-def _start_chosen() -> None:
-    kinds = st.session_state.get("quiz_kinds") or []
-    if not kinds:
-        st.session_state[SS_FEEDBACK] = ("setup", -1, "Choose at least one kind of question.")
-        return
-    _begin(new_quiz(kinds, int(st.session_state.get("quiz_length", 5)), _new_seed()))
-
-
-def _start_mixed() -> None:
-    _begin(mixed_review(_history(), int(st.session_state.get("quiz_length", 5)), _new_seed()))
-
-
-def setup_form() -> None:
-    kinds = available_templates()
-    with st.container(border=True):
-        st.subheader("Start a quiz")
-        mode = st.radio("What to practise", ["Choose the kinds of question", "Mixed review"], key="quiz_mode",
-                        horizontal=True,
-                        captions=["Pick one or more kinds.", "A bit of everything, more of what you find hard."])
-        if mode == "Choose the kinds of question":
-            st.session_state.setdefault("quiz_kinds", [k for k in DEFAULT_KINDS if k in kinds])
-            st.multiselect("Kinds of question", list(kinds), key="quiz_kinds",
-                           format_func=lambda k: TEMPLATES[k].title,
-                           help="Counting batches, time and accuracy, reading a training history, concepts.")
-        st.slider("Number of questions", 1, MAX_QUESTIONS, 5, key="quiz_length")
-        note = st.session_state.get(SS_FEEDBACK)
-        if isinstance(note, tuple) and note[0] == "setup":
-            st.warning(note[2])
-        st.button("Start the quiz", type="primary", icon=":material/play_arrow:", key="quiz_start",
-                  on_click=guarded(_start_chosen if mode == "Choose the kinds of question" else _start_mixed))
-    with st.expander("What kinds of question are there?"):
-        for t in kinds.values():
-            st.markdown(f"**{t.title}**: {t.description}")
-
-
-# --- one question ---------------------------------------------------------------------------
-
-def _response(quiz: QuizSession, multiple_choice: bool) -> str:
-    if multiple_choice:
-        choice = st.session_state.get(choice_key(quiz))
-        return choice.split(".", 1)[0] if choice else ""
-    return str(st.session_state.get(answer_key(quiz)) or "")
-
-
-def _latest(quiz: QuizSession) -> QuizSession:
-    """The stored quiz (another tab, or this one before a restart, may have moved on), else
-    this session's copy."""
-    stored = quiz_history.load_quiz(engine_from_config(), quiz.id)
-    return stored.quiz if stored is not None and stored.learner_id in (None, _learner_id()) else quiz
-
-
-def _check(quiz_id: str, step: int, multiple_choice: bool) -> None:
-    """Grade what the answer box holds for the question drawn at `step`, and store it."""
-    shown: QuizSession = st.session_state[SS_QUIZ]
-    if shown is None or shown.id != quiz_id:
-        return
-    response = _response(shown, multiple_choice)
-    quiz = _latest(shown)
-    new, grade = submit(quiz, response, step)
-    engine = engine_from_config()
-    if grade is None:
-        _show(quiz)  # already counted (a double click, another tab): show what is stored
-        return
-    if new is not quiz:
-        if not quiz_history.record(engine, quiz, new, _learner_id(), draft=response):
-            _show(_latest(quiz))  # counted meanwhile by another click: show that
-            return
-    else:
-        quiz_history.keep_draft(engine, quiz, response)  # unreadable: no try used, text kept
-    st.session_state[_draft_key(new)] = response
-    _show(new)
-    st.session_state[SS_FEEDBACK] = (new.id, new.position, grade)
-
-
-def _next(quiz_id: str, step: int) -> None:
-    shown = st.session_state[SS_QUIZ]
-    if shown is None or shown.id != quiz_id:
-        return
-    quiz = _latest(shown)
-    new = advance(quiz, step)
-    if new is quiz:
-        _show(quiz)
-        return
-    if quiz_history.record(engine_from_config(), quiz, new, _learner_id()):
-        _show(new)
-        st.session_state[SS_FEEDBACK] = None
-    else:
-        _show(_latest(quiz))
-
-
-TRY_RULE = ("A wrong number uses a try, and so does a known slip such as leaving a division "
-            "unrounded. A typo, or any other number that isn't whole when the answer is a whole "
-            "number, doesn't.")
-
-
-def _show_feedback(grade: Grade, tries: int) -> None:
-    if grade.status == "correct":
-        st.success(grade.feedback, icon=":material/check_circle:")
-    elif grade.status == "invalid":
-        st.warning(grade.feedback + "  \n*(This didn't use a try.)*", icon=":material/edit:")
-    else:
-        title = mistake_name(grade.mistake) if grade.mistake else "Not quite"
-        st.error(f"**{title}.** {grade.feedback}  \n*(This used try {tries} of {MAX_TRIES}.)*",
-                 icon=":material/lightbulb:")
-    entry = grade.misconception
-    if grade.reminder and entry and grade.status == "incorrect":
-        # the general rule only: the feedback above already works with this question's numbers
-        st.info(f"**General rule:** {grade.reminder}  \n"
-                f"*In the lesson's common mistakes: {entry['title']}*", icon=":material/menu_book:")
-
-
-def _show_solution(grade: Grade | None, question) -> None:
-    with st.container(border=True, key="quiz_solution"):
-        st.markdown(f"**Worked solution** · answer: {correct_answer_text(question)}")
-        st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(question.solution, start=1)))
-
-
-def _last_grade(item, question) -> Grade | None:
-    """The feedback on the last try, for a quiz resumed after a reload (grading is pure, so it
-    is the same feedback the learner saw)."""
-    if not item.attempts:
-        return None
-    return grade_response(question, item.attempts[-1].response)
-
-
-@st.fragment
-def question_view() -> None:
-    """The current question (a fragment: Check and Next rerun only this part of the page)."""
-    quiz: QuizSession | None = st.session_state.get(SS_QUIZ)
-    if quiz is None or quiz.finished:
-        st.rerun(scope="app")  # the quiz ended (or was replaced) in this fragment: show results
-    item = quiz.current
-    q = item.question()
-    n = len(quiz.items)
-    note = st.session_state.get(SS_LINK_NOTE)
-    if note and note[0] == quiz.id and quiz.position == 0:
-        st.info(note[1], icon=":material/link:")
-    st.progress(quiz.position / n, text=f"Question {quiz.position + 1} of {n}")
-    st.caption(q.kind)
-    st.markdown(q.prompt)
-    feedback = st.session_state.get(SS_FEEDBACK)
-    if feedback and feedback[0] == quiz.id and feedback[1] == quiz.position:
-        grade = feedback[2]
-    else:
-        grade = _last_grade(item, q)
-    mc = q.answer.kind == "choice"
-    draft = str(st.session_state.get(_draft_key(quiz)) or "")
-    if not item.done:
-        with st.form("quiz_form", border=False, enter_to_submit=True):
-            if mc:
-                options = [f"{l}. {c}" for l, c in zip("ABCDEF", q.choices)]
-                index = next((i for i, o in enumerate(options) if o.split(".", 1)[0] == draft), None)
-                st.radio("Your answer", options, key=choice_key(quiz), index=index)
-            else:
-                label = f"Your answer ({q.answer.unit})" if q.answer.unit else "Your answer"
-                if q.answer.kind == "real":
-                    label += f", within ± {q.answer.tolerance}"
-                # A generous limit: a longer paste reaches the parser, which says it is too long,
-                # instead of being cut off silently by the browser.
-                st.text_input(label, value=draft, key=answer_key(quiz), max_chars=MAX_PASTE,
-                              placeholder="e.g. 1,000",
-                              help="1000, 1,000, 1 000 and 1e3 all work. " + TRY_RULE)
-            st.form_submit_button("Check", type="primary", icon=":material/done:", key=check_key(quiz),
-                                  on_click=guarded(_check), args=(quiz.id, quiz.step, mc))
-        st.caption(f"Try {item.tries + 1} of {MAX_TRIES}. {TRY_RULE}")
-    if grade is not None:
-        _show_feedback(grade, item.tries)
-    if item.done:
-        if not item.solved:
-            st.error(f"Out of tries. The answer: {correct_answer_text(q)}.", icon=":material/block:")
-        _show_solution(grade, q)
-        last = quiz.position == n - 1
-        st.button("See your results" if last else "Next question", type="primary", key=next_key(quiz),
-                  icon=":material/flag:" if last else ":material/arrow_forward:",
-                  on_click=guarded(_next), args=(quiz.id, quiz.step))
-
-
-# --- results ----------------------------------------------------------------------------------
-
-def _history() -> list:
+def answer_history() -> list:
     learner = current_learner()
     if learner is None:
         quiz = st.session_state.get(SS_QUIZ)
@@ -386,121 +116,6 @@ def _history() -> list:
     return quiz_history.load(engine_from_config(), learner.id)
 
 
-def save_progress(quiz: QuizSession) -> None:
-    """Save the finished questions of a quiz taken before signing in, once the learner has
-    signed in (idempotent; while signed in, every action already saves its results)."""
-    learner = current_learner()
-    done = {(learner and learner.id, quiz.id, pos) for pos, _ in results(quiz)}
-    if learner is None or done <= st.session_state.setdefault(SS_SAVED, set()):
-        return
-    quiz_history.save(engine_from_config(), learner.id, quiz.id, quiz.mode, results(quiz))
-    st.session_state[SS_SAVED] |= done
-
-
-def _practise(seed: int) -> None:
-    again = practise_missed(st.session_state[SS_QUIZ], seed)
-    if again is not None:
-        _begin(again)
-
-
-def _new_quiz() -> None:
-    _show(None)
-    st.session_state[SS_FEEDBACK] = None
-
-
-def results_view(quiz: QuizSession) -> None:
-    sc = score(quiz)
-    st.progress(1.0, text="Quiz finished")
-    st.subheader("Your score")
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Right", f"{sc.correct} of {sc.questions}")
-    c2.metric("Right first time", sc.first_try)
-    c3.metric("Score", f"{sc.percent} %")
-    st.caption(f"Score: 1 point for a question right on the first try, ⅔ on the second, ⅓ on the third, "
-               f"0 if not solved. You have {format_number(sc.points, 2)} of {sc.questions} points = "
-               f"{sc.percent} %, so it can be lower than the share of questions you got right.")
-    if current_learner() is None:
-        st.info("You're not signed in, so these results aren't saved. Sign in below to keep the next ones.",
-                icon=":material/cloud_off:")
-    else:
-        st.caption("Saved to your history.")
-    review = missed(quiz)
-    if review:
-        st.subheader("Review your mistakes")
-        for item in review:
-            q = item.question()
-            with st.expander(f"{q.kind}: {'right on try ' + str(item.tries) if item.solved else 'not solved'}"):
-                st.markdown(q.prompt)
-                for n, a in enumerate(item.attempts, start=1):
-                    what = mistake_name(a.mistake) if a.mistake else ("right" if a.status == "correct" else "wrong")
-                    st.text(f"Try {n}: {a.read_as} ({what})")
-                st.markdown(f"**Answer:** {correct_answer_text(q)}")
-                st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(q.solution, start=1)))
-        st.button("Practise the ones I missed", type="primary", icon=":material/replay:", key="quiz_practise",
-                  on_click=guarded(_practise), args=(_new_seed(),),
-                  help="The same kinds of question with new numbers.")
-    else:
-        st.success("Every question right first time!", icon=":material/celebration:")
-    st.button("New quiz", key="quiz_new", icon=":material/add:", on_click=_new_quiz)
-    mastery_table()
-
-
-def mastery_table() -> None:
-    levels = mastery(_history(), list(available_templates()))
-    st.subheader("Mastery per kind of question")
-    st.caption("From your latest five answers of each kind: Familiar from 70 % right first time; "
-               "Proficient when the last three were all right first time.")
-    rows = [{"Kind": TEMPLATES[k].title, "Level": f"{LEVEL_ICONS[m.level]} {m.level}",
-             "Right first time (latest)": f"{m.recent_first_try} of {m.recent}" if m.recent else "",
-             "Usual slip": ", ".join(mistake_name(x) for x in m.common_mistakes)}
-            for k, m in levels.items()]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
-
-
-# --- teachers ---------------------------------------------------------------------------------
-
-def export_box() -> None:
-    with st.expander("For teachers: export questions to Moodle", icon=":material/download:"):
-        st.caption("Generated variants as Moodle XML (numerical questions; each known mistake is an extra 0 % "
-                   "answer with its feedback) or GIFT. The same kind and variant number always gives the same "
-                   "question.")
-        kinds = available_templates()
-        chosen = st.multiselect("Kinds of question", list(kinds), default=list(kinds)[:3], key="export_kinds",
-                                format_func=lambda k: TEMPLATES[k].title)
-        c1, c2 = st.columns(2)
-        count = c1.number_input("Variants of each kind", 1, 50, 5, key="export_count")
-        # Public numbers only: a student's own assignment seeds are never exported.
-        first = c2.number_input("First variant number", 0, STUDENT_SEEDS_FROM - 51, 1, key="export_first")
-        if not chosen:
-            st.warning("Choose at least one kind of question to export.")
-            return
-        questions = variants(chosen, range(int(first), int(first) + int(count)))
-        d1, d2 = st.columns(2)
-        d1.download_button("Moodle XML", to_moodle_xml(questions), file_name="batchwise-quiz.xml",
-                           mime="application/xml", icon=":material/download:", key="export_xml")
-        d2.download_button("GIFT", to_gift(questions), file_name="batchwise-quiz.gift.txt",
-                           mime="text/plain", icon=":material/download:", key="export_gift")
-        st.caption(f"{len(questions)} questions.")
-
-
-# --- progress page ----------------------------------------------------------------------------
-
-QUIZ_MODES = {"chosen": "Chosen kinds", "mixed": "Mixed review", "missed": "Practice of missed ones"}
-
-
-def quiz_report(learner) -> None:
-    """The learner's latest quizzes and mastery per kind, for the My progress page."""
-    recent = quiz_history.summaries(engine_from_config(), learner.id)
-    if not recent:
-        st.info("No quiz finished yet. Results of quizzes you take while signed in appear here.",
-                icon=":material/calculate:")
-        st.page_link("pages/quiz.py", label="Take a quiz", icon=":material/calculate:")
-        return
-    rows = [{"Finished": s.finished_at.strftime("%Y-%m-%d %H:%M UTC"),
-             "Kind of quiz": QUIZ_MODES.get(s.mode, s.mode),
-             "Questions": s.questions, "Right": s.correct,
-             "Score": f"{round(100 * s.points / s.questions)} %" if s.questions else ""}
-            for s in recent]
-    st.subheader("Latest quizzes")
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
-    mastery_table()
+def solution_steps(question) -> str:
+    """A question's worked solution as a numbered Markdown list."""
+    return "\n".join(f"{i}. {step}" for i, step in enumerate(question.solution, start=1))

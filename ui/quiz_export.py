@@ -13,7 +13,13 @@ from engine.teachers.assignments import STUDENT_SEEDS_FROM
 
 
 def export_box() -> None:
-    with st.expander("For teachers: export questions to Moodle", icon=":material/download:"):
+    # Built only when opened, and the files only when a download is clicked: every student's
+    # every visit to the quiz page used to generate both files for this closed box.
+    box = st.expander("For teachers: export questions to Moodle", icon=":material/download:",
+                      key="export_open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption("Generated variants as Moodle XML (numerical questions; each known mistake is an extra 0 % "
                    "answer with its feedback) or GIFT. The same kind and variant number always gives the same "
                    "question.")
@@ -29,8 +35,8 @@ def export_box() -> None:
             return
         questions = variants(chosen, range(int(first), int(first) + int(count)))
         d1, d2 = st.columns(2)
-        d1.download_button("Moodle XML", to_moodle_xml(questions), file_name="batchwise-quiz.xml",
+        d1.download_button("Moodle XML", lambda: to_moodle_xml(questions), file_name="batchwise-quiz.xml",
                            mime="application/xml", icon=":material/download:", key="export_xml")
-        d2.download_button("GIFT", to_gift(questions), file_name="batchwise-quiz.gift.txt",
+        d2.download_button("GIFT", lambda: to_gift(questions), file_name="batchwise-quiz.gift.txt",
                            mime="text/plain", icon=":material/download:", key="export_gift")
         st.caption(f"{len(questions)} questions.")

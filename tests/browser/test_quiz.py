@@ -41,3 +41,20 @@ def test_wrong_answer_then_right_answer(page, base_url):
     wait_for_app(page)
     expect(page.get_by_text("Question 2 of 2")).to_be_visible()
     expect(page.get_by_text("Your score")).to_have_count(0)
+
+
+def test_a_teacher_downloads_the_moodle_export(page, base_url):
+    # The box is built when opened and the file when the button is clicked.
+    page.goto(f"{base_url}/quiz")
+    box = page.get_by_text("For teachers: export questions to Moodle")
+    expect(box).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+    box.click()
+    button = page.get_by_role("button", name="Moodle XML")
+    expect(button).to_be_visible()
+    expect(page.get_by_text("15 questions.")).to_be_visible()  # 3 kinds × 5 variants
+    with page.expect_download() as download:
+        button.click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert text.startswith("<?xml") and text.count("<question type=\"numerical\">") >= 1
+    assert download.value.suggested_filename == "batchwise-quiz.xml"

@@ -1,6 +1,8 @@
 """Glossary search: filter terms as the student types, best matches first."""
 from __future__ import annotations
 
+import re
+
 from engine.content.models import Lesson, Term
 from engine.lenient import normalise
 from engine.lesson import batch_layout, worked_arithmetic
@@ -40,12 +42,21 @@ def related_terms(lesson: Lesson, term: Term) -> list[Term]:
     return [by_id[i] for i in ids if i in by_id and i != term.id]
 
 
-def term_entry(term: Term) -> str:
+def anchor(term: Term) -> str:
+    """The id the browser gives the term's heading (Streamlit makes it from the heading's
+    text: lower case, words joined by hyphens), so a link can jump to it."""
+    return re.sub(r"[^a-z0-9]+", "-", term.term.casefold()).strip("-")
+
+
+def term_entry(term: Term, see_also: list[Term] = ()) -> str:
     """A term as the glossary shows it: its name as a heading, the definition, its other
-    names. One Markdown block, so the page sends one element per term, not three."""
+    names, and `see_also` as links that jump to those terms on the same page. One Markdown
+    block, so the page sends one element per term, not four."""
     parts = [f"#### {term.term}", term.definition]
     if term.alternatives:
         parts.append(":small[:gray[Also called: " + ", ".join(term.alternatives) + "]]")
+    if see_also:
+        parts.append("See also: " + " · ".join(f"[{other.term}](#{anchor(other)})" for other in see_also))
     return "\n\n".join(parts)
 
 

@@ -32,13 +32,17 @@ def terms() -> None:
     if not found:
         st.info("No term matches that. Try a shorter word, or clear the filter.")
     # Few elements per term: a class opening this page sends the whole list to every student.
+    # A related term on the page is a link that jumps to it; one the filter hides is a chip
+    # that filters to it.
+    shown = {term.id for term in found}
     for term in found:
+        related = related_terms(lesson, term)
         with st.container(border=True):
-            st.markdown(term_entry(term))
-            related = related_terms(lesson, term)
-            if related:
+            st.markdown(term_entry(term, [other for other in related if other.id in shown]))
+            hidden = [other.term for other in related if other.id not in shown]
+            if hidden:
                 key = f"rel-{term.id}"
-                st.pills("See also", [other.term for other in related], key=key,
+                st.pills("Also see" if len(hidden) < len(related) else "See also", hidden, key=key,
                          on_change=show_term, args=(key,), help="Show that term.")
             for example_id in term.examples:
                 # Built only when opened (it reruns this list, not the page).

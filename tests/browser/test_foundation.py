@@ -49,3 +49,21 @@ def test_a_glossary_example_opens_with_its_arithmetic(page, base_url):
     expect(details).to_contain_text("How many iterations")
     expect(details).to_contain_text("31 full batches of 32 cover 992 samples")
     assert_no_error(page)
+
+
+def test_a_see_also_link_jumps_to_that_term(page, base_url):
+    page.goto(f"{base_url}/glossary")
+    expect(page.get_by_role("heading", name="Glossary")).to_be_visible()
+    wait_for_app(page)
+    links = page.locator("[data-testid=stMarkdownContainer] a[href^='#']").filter(has_text=re.compile(r"\w"))
+    expect(links.first).to_be_visible()
+    # Every link names a heading that is on the page (the ids are the browser's own).
+    broken = page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid=stMarkdownContainer] a[href^="#"]'))
+        .filter(a => a.innerText.trim() && !document.getElementById(a.getAttribute('href').slice(1)))
+        .map(a => a.getAttribute('href'))""")
+    assert links.count() > 50 and broken == []
+    target = page.get_by_role("heading", name="Weight update", exact=True)
+    assert target.bounding_box()["y"] > page.viewport_size["height"]  # last term: far below
+    page.locator("a[href='#weight-update']").filter(has_text="Weight update").first.click()
+    expect(target).to_be_in_viewport()
+    assert_no_error(page)

@@ -234,3 +234,19 @@ def test_glossary_filter_box_sends_what_is_typed_without_enter(app_test):
     box = at.text_input(key="glossary_filter")
     assert box.proto.live_debounce_ms == 200  # ms of pause before the list follows the typing
     assert "as you type" in box.proto.help
+
+
+def test_a_lesson_file_edited_on_a_running_server_is_shown(app_test, tmp_path, monkeypatch):
+    import ui.setup
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    monkeypatch.setenv("BATCHWISE_CONTENT_DIR", str(content))
+    at = app_test("pages/lesson.py")
+    assert at.title[0].value == LESSON.title
+    info = content / LESSON.id / "lesson.yaml"
+    info.write_text(info.read_text(encoding="utf-8").replace(LESSON.title, "Edited while running", 1),
+                    encoding="utf-8")
+    monkeypatch.setattr(ui.setup, "SIGNATURE_TTL_S", 0.0)  # the files are looked at again on the next run
+    at.run()
+    assert at.title[0].value == "Edited while running"

@@ -56,6 +56,9 @@ SIGNATURE_TTL_S = 2.0
 _signature_seen: dict[str, tuple[float, tuple]] = {}
 
 
+_library_seen: dict[str, tuple[tuple, Library]] = {}
+
+
 def _signature(root: Path) -> tuple:
     now = time.monotonic()
     seen = _signature_seen.get(str(root))
@@ -66,7 +69,13 @@ def _signature(root: Path) -> tuple:
 
 def library() -> Library:
     root = configured_content_dir()
-    return _library(_signature(root), str(root), id(Lesson))
+    signature = _signature(root)
+    # The cached resource hashes its arguments (every lesson file's name and mtime) on each
+    # call, several times per rerun: ask it again only when a file changed.
+    seen = _library_seen.get(str(root))
+    if seen is None or seen[0] != signature:
+        seen = _library_seen[str(root)] = (signature, _library(signature, str(root), id(Lesson)))
+    return seen[1]
 
 
 def page(title: str, icon: str = "") -> None:

@@ -116,23 +116,36 @@ def make_class(db_url: str, size: int) -> list[str]:
     return queries
 
 
+def class_in(root: Path, db_url: str, size: int) -> list[str]:
+    """make_class, with the served checkout's own code (its database, its links)."""
+    if root == ROOT:
+        return make_class(db_url, size)
+    code = (f"import json, sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); import bench_capacity as b; "
+            f"sys.path.insert(0, {str(root)!r}); print(json.dumps(b.make_class({db_url!r}, {size})))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 # --- servers --------------------------------------------------------------------------------
 
 class Server:
-    def __init__(self, kind: str, workdir: Path, db_url: str, workers: int = 1, extra: tuple[str, ...] = ()):
+    def __init__(self, kind: str, workdir: Path, db_url: str, workers: int = 1, extra: tuple[str, ...] = (),
+                 root: Path = ROOT):
+        """`root`: the checkout to serve (another one, e.g. a worktree of an older commit, to
+        compare two versions side by side)."""
         self.kind, self.workdir, self.db_url, self.workers = kind, workdir, db_url, workers
         self.port = free_port(1 if kind == "one" else workers + 1)
         self.log = open(workdir / f"server-{kind}.log", "w")
         env = {**os.environ, "BATCHWISE_DATABASE_URL": db_url}
         if kind == "one":
-            argv = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), f"--server.port={self.port}",
+            argv = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), f"--server.port={self.port}",
                     "--server.address=127.0.0.1", "--server.headless=true", "--browser.gatherUsageStats=false",
                     *extra]
         else:
             argv = [sys.executable, "-m", "deploy.school", "--workers", str(workers), "--port", str(self.port),
                     "--address", "127.0.0.1", "--worker-port", str(self.port + 1), "--stats-port", "0",
                     "--data", str(workdir / "school-data"), "--database-url", db_url]
-        self.proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(argv, cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 120
         while not self._healthy():
@@ -268,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--arrival", type=float, default=10.0, help="the class opens the link within this many s")
     ap.add_argument("--quick", action="store_true", help="shorter levels, up to 250 students")
     ap.add_argument("--driver", help="path of shared/tools/load_driver.py")
+    ap.add_argument("--root", help="the checkout to serve (default: this one), e.g. a `git worktree` of an "
+                                   "older commit, to measure it with this benchmark")
     ap.add_argument("--whole-page-reruns", action="store_true",
                     help="every widget change reruns the whole page (the shared driver as it is), "
                          "instead of only its fragment as a browser does")
@@ -278,8 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     duration = args.duration or (12.0 if args.quick else 20.0)
     driver = find_driver(args.driver)
     targets = ["one", "school"] if args.target == "both" else [args.target]
+    root = Path(args.root).resolve() if args.root else ROOT
 
-    print(f"host: {os.cpu_count()} cores, load average {load_avg()} at start; driver {driver}"
+    print(f"host: {os.cpu_count()} cores, load average {load_avg()} at start; serving {root}; driver {driver}"
           + (" (widget changes in a fragment rerun the fragment, as in a browser)" if BROWSER_LIKE
              else " (every widget change reruns the whole page)"))
     results: dict[str, dict] = {}
@@ -288,11 +304,11 @@ def main(argv: list[str] | None = None) -> int:
             workdir = Path(tmp)
             db_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
             queries_file = workdir / "queries.json"
-            queries_file.write_text(json.dumps(make_class(db_url, args.class_size)))
+            queries_file.write_text(json.dumps(class_in(root, db_url, args.class_size)))
             workers = 1 if kind == "one" else args.workers
             label = "one process" if kind == "one" else f"school command, {workers} processes"
             print(f"\n== {label} ==", flush=True)
-            server = Server(kind, workdir, db_url, workers)
+            server = Server(kind, workdir, db_url, workers, root=root)
             try:
                 warm_up(driver, server, workdir, queries_file)
                 load_before = load_avg()

@@ -44,7 +44,9 @@ class FragmentAwareSocket:
             states = {w.id: w.SerializeToString() for w in cs.widget_states.widgets}
             page = cs.page_script_hash or cs.page_name
             if page == self._page:
-                changed = {w for w, s in states.items() if self._last_sent.get(w) != s}
+                # The widget acted on: the one whose value changed; a value drawn again (the
+                # same segment clicked twice) is still that widget, the only one sent.
+                changed = {w for w, s in states.items() if self._last_sent.get(w) != s} or set(states)
                 fragments = {self.fragment_of.get(w, "") for w in changed}
                 if changed and len(fragments) == 1 and "" not in fragments:
                     cs.fragment_id = fragments.pop()

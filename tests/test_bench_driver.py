@@ -49,7 +49,8 @@ def _rerun(page: str, **values: float) -> bytes:
 
 def test_only_a_change_inside_a_fragment_names_the_fragment():
     async def journey():
-        fake = FakeSocket([_navigation("sim"), _slider("in_fragment", "f1"), _slider("on_page", "")])
+        fake = FakeSocket([_navigation("sim"), _slider("in_fragment", "f1"), _slider("on_page", ""),
+                           _navigation("sim")])
         ws = FragmentAwareSocket(fake)
         for _ in range(3):
             await ws.recv()
@@ -58,6 +59,9 @@ def test_only_a_change_inside_a_fragment_names_the_fragment():
         await ws.send(_rerun("sim", in_fragment=3.0, on_page=2.0))    # in the fragment again
         await ws.send(_rerun("sim", in_fragment=3.0, on_page=2.0))    # nothing changed: a plain rerun
         await ws.send(_rerun("lesson"))                               # another page
+        await ws.recv()
+        await ws.send(_rerun("sim", in_fragment=3.0))                 # back: the fragment's widget
+        await ws.send(_rerun("sim", in_fragment=3.0))                 # the same value clicked again
         return [m.rerun_script.fragment_id for m in fake.sent]
 
-    assert asyncio.run(journey()) == ["f1", "", "f1", "", ""]
+    assert asyncio.run(journey()) == ["f1", "", "f1", "", "", "f1", "f1"]

@@ -431,3 +431,20 @@ def test_momentum_set_then_hidden_by_another_optimizer_comes_back_as_set(app_tes
     at.selectbox(key="sim_optimizer").set_value("momentum").run()
     assert at.slider(key="sim_momentum").value == 0.5
     assert at.query_params["momentum"] == "0.5"
+
+
+def test_the_charts_of_a_new_run_come_ready_from_its_worker(app_test, monkeypatch):
+    """The server sends the run's charts as the worker built them: with the charts' builders
+    broken on the server, the page still shows all four (for a run it has not seen before)."""
+    import ui.simulator_runs as runs
+
+    at = app_test(PAGE, query={"seed": "4242", "epochs": "3"})
+    assert len(charts(at)) == 4
+
+    def no_building_here(*args, **kwargs):
+        raise AssertionError("built on the server")
+
+    monkeypatch.setattr(runs, "ready_spec", no_building_here)
+    at.number_input(key="sim_epochs").set_value(4).run()
+    assert not at.exception
+    assert "Loss per epoch" in charts(at) and len(charts(at)) == 4

@@ -77,3 +77,40 @@ def test_the_cache_is_bounded():
         assert small.cached(SimConfig(epochs=1, seed=3)) is not None
     finally:
         small.shutdown()
+
+
+def test_a_worker_prepares_the_charts_the_page_shows_first():
+    """The charts come from the worker as the page would build them itself (same key, same
+    spec, same Arrow bytes), so the server only sends them."""
+    from engine.simulator import charts
+
+    prepare = (charts.first_view, (150, 0.6, "iteration"))
+    p = RunPool(workers=1, prepare=prepare)
+    try:
+        config = SimConfig(epochs=3, seed=21)
+        key = p.submit(config, owner="ana")
+        history = p.wait(key, timeout=60)
+        prepared = p.prepared(key)
+    finally:
+        p.shutdown()
+    shown = [("this run", history)]
+    expected = {
+        charts.chart_key(charts.metric_chart, shown, metric="loss", height=150):
+            charts.ready_spec(charts.metric_chart(shown, metric="loss", height=150)),
+        charts.chart_key(charts.metric_chart, shown, metric="accuracy", height=150):
+            charts.ready_spec(charts.metric_chart(shown, metric="accuracy", height=150)),
+        charts.chart_key(charts.iteration_chart, shown, smoothing=0.6, x_axis="iteration"):
+            charts.ready_spec(charts.iteration_chart(shown, smoothing=0.6, x_axis="iteration")),
+        charts.chart_key(charts.boundary_chart, history): charts.ready_spec(charts.boundary_chart(history)),
+    }
+    assert prepared == expected
+
+
+def test_a_failing_preparation_still_gives_the_run():
+    p = RunPool(workers=1, prepare=(len, ()))  # len(history) raises TypeError in the worker
+    try:
+        history = p.run(SHORT, owner="ana")
+        assert history == simulate(SHORT)
+        assert p.prepared(run_key(SHORT)) == {}
+    finally:
+        p.shutdown()

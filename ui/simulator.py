@@ -26,6 +26,10 @@ SIMPLE_FIELDS = ["dataset", "n_samples", "noise", "label_noise", "n_classes", "v
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 L2_STEPS = [0.0, 1e-4, 3e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 MAX_KEPT = 4
+# The chart settings a session starts with (a new run's charts with these come ready from the
+# worker that trained it: ui/simulator_runs.py).
+DEFAULT_SMOOTHING = 0.6
+DEFAULT_X_AXIS = "iteration"
 # Number boxes accept anything typed; a value outside these ranges is clamped with a note
 # (a box that only turned red said nothing about what is allowed).
 NUMBER_BOXES = {"sim_n_samples": ("Samples", "n_samples"), "sim_seed": ("Seed", "seed"),
@@ -91,8 +95,8 @@ def init_state() -> None:
     ss.setdefault("sim_layers", len(config.hidden_layers))
     for i in range(4):
         ss.setdefault(f"sim_units_{i}", config.hidden_layers[i] if i < len(config.hidden_layers) else 16)
-    ss.setdefault("sim_smoothing", 0.6)
-    ss.setdefault("sim_iter_axis", "iteration")
+    ss.setdefault("sim_smoothing", DEFAULT_SMOOTHING)
+    ss.setdefault("sim_iter_axis", DEFAULT_X_AXIS)
     ss.setdefault("sim_input_notes", [])
     ss.setdefault("sim_preset_pick", None)
     ss.setdefault("sim_dropped", None)

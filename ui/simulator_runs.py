@@ -15,15 +15,13 @@ import time
 import uuid
 from collections import OrderedDict
 
-import pandas as pd
-import pyarrow as pa
-
 import streamlit as st
 
 from engine.simulator import History, SimConfig, describe_differences, simulate
 from engine.simulator import charts
 from engine.simulator.budget import planned_epochs
-from engine.simulator.pool import RunPool, run_key
+from engine.simulator.pool import RunPool
+from ui.simulator import DEFAULT_SMOOTHING, DEFAULT_X_AXIS
 
 ss = st.session_state
 POLL_SECONDS = 0.15
@@ -39,7 +37,7 @@ TOP_CHART_HEIGHT = 150
 @st.cache_resource(show_spinner=False)
 def run_pool() -> RunPool:
     """The worker pool shared by every session of this server process."""
-    return RunPool()
+    return RunPool(prepare=(charts.first_view, (TOP_CHART_HEIGHT, DEFAULT_SMOOTHING, DEFAULT_X_AXIS)))
 
 
 def owner() -> str:
@@ -64,6 +62,7 @@ def _from_pool(config: SimConfig, area) -> History:
     key = pool.submit(config, owner=owner())
     history = pool.wait(key, timeout=FIRST_WAIT_SECONDS)
     if history is not None:
+        _take_prepared(pool, key)
         return history
     epochs, _ = planned_epochs(config)
     while history is None:
@@ -74,7 +73,16 @@ def _from_pool(config: SimConfig, area) -> History:
         if history is None and not pool.running(key):
             key = pool.submit(config, owner=owner())  # evicted or dropped meanwhile: ask again
     area.empty()
+    _take_prepared(pool, key)
     return history
+
+
+def _take_prepared(pool: RunPool, key: str) -> None:
+    """The charts the worker built for this run join the chart cache (if not there yet)."""
+    with _SPECS_LOCK:
+        fresh = [(k, spec) for k, spec in pool.prepared(key).items() if k not in _SPECS]
+    for k, spec in fresh:
+        _keep(k, spec)
 
 
 def labelled_runs(config: SimConfig, history: History) -> list[tuple[str, History]]:
@@ -92,49 +100,32 @@ def labelled_runs(config: SimConfig, history: History) -> list[tuple[str, Histor
 # Chart specs ready to send, per chart, runs and settings. A page visit or a change elsewhere
 # on the page shows the same runs again, and a class on one preset shows the same run thirty
 # times: the DataFrames, the decision grid (a forward pass over 1,600 points) and their Arrow
-# encoding are then built once per server process instead of on every rerun.
+# encoding are then built once per server process instead of on every rerun. A new run's
+# charts with the page's default settings come ready from the worker that trained it.
 MAX_CHART_SPECS = 128
+ready_spec = charts.ready_spec
 _SPECS: OrderedDict[tuple, dict | None] = OrderedDict()
 _SPECS_LOCK = threading.Lock()
 
 
-def _runs_key(shown: list[tuple[str, History]] | History) -> tuple:
-    if isinstance(shown, History):
-        return (run_key(shown.config),)
-    return tuple((label, run_key(history.config)) for label, history in shown)
-
-
-def _arrow(frame: pd.DataFrame) -> bytes:
-    # The Arrow IPC stream Streamlit itself makes from a DataFrame; st.vega_lite_chart sends
-    # bytes as they are.
-    table = pa.Table.from_pandas(frame)
-    sink = pa.BufferOutputStream()
-    with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
-
-
-def ready_spec(figure: charts.Figure | None) -> dict | None:
-    if figure is None:
-        return None
-    spec = figure.spec()
-    spec["datasets"] = {name: _arrow(frame) for name, frame in spec["datasets"].items()}
-    return spec
+def _keep(key: tuple, spec: dict | None) -> None:
+    with _SPECS_LOCK:
+        _SPECS[key] = spec
+        _SPECS.move_to_end(key)
+        while len(_SPECS) > MAX_CHART_SPECS:
+            _SPECS.popitem(last=False)
 
 
 def chart_spec(build, shown: list[tuple[str, History]] | History, **settings) -> dict | None:
     """`build(shown, **settings)`'s chart as a spec to draw, from the cache when these runs
     were drawn with these settings before; None when `build` has no chart to show."""
-    key = (build.__name__, _runs_key(shown), tuple(sorted(settings.items())))
+    key = charts.chart_key(build, shown, **settings)
     with _SPECS_LOCK:
         if key in _SPECS:
             _SPECS.move_to_end(key)
             return _SPECS[key]
     spec = ready_spec(build(shown, **settings))
-    with _SPECS_LOCK:
-        _SPECS[key] = spec
-        while len(_SPECS) > MAX_CHART_SPECS:
-            _SPECS.popitem(last=False)
+    _keep(key, spec)
     return spec
 
 

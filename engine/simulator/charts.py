@@ -27,6 +27,7 @@ from typing import Any, Callable
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .boundary import decision_grid
 from .datasets import make_dataset
@@ -77,6 +78,49 @@ def _template(kind: str, shape: tuple) -> str:
     # lost its title and most of its plot.
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return json.dumps(spec)
+
+
+# -- charts ready to send, and the keys they are kept under --------------------------------
+
+def _arrow(frame: pd.DataFrame) -> bytes:
+    # The Arrow IPC stream Streamlit itself makes from a DataFrame; st.vega_lite_chart sends
+    # bytes as they are.
+    table = pa.Table.from_pandas(frame)
+    sink = pa.BufferOutputStream()
+    with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def ready_spec(figure: Figure | None) -> dict[str, Any] | None:
+    """The figure as a Vega-Lite spec whose datasets are already Arrow bytes (None stays None)."""
+    if figure is None:
+        return None
+    spec = figure.spec()
+    spec["datasets"] = {name: _arrow(frame) for name, frame in spec["datasets"].items()}
+    return spec
+
+
+def chart_key(build: Callable, shown: list[tuple[str, History]] | History, **settings: Any) -> tuple:
+    """What a chart shows, as a key: the builder, the runs (label and settings of each) and
+    the builder's other settings. The same key always means the same chart."""
+    from .pool import run_key  # the pool imports this module's neighbours; import late
+
+    runs = ((run_key(shown.config),) if isinstance(shown, History)
+            else tuple((label, run_key(history.config)) for label, history in shown))
+    return (build.__name__, runs, tuple(sorted(settings.items())))
+
+
+def first_view(history: History, top_height: int, smoothing: float, x_axis: str) -> dict[tuple, dict | None]:
+    """The charts the simulator page shows of a run on its own, with the page's default chart
+    settings, ready to send and keyed by `chart_key`. A worker builds them right after the run
+    (see pool.RunPool's `prepare`), so the server only sends them."""
+    shown = [("this run", history)]
+    views: list[tuple[Callable, Any, dict]] = [(boundary_chart, history, {}),
+                                               (iteration_chart, shown, {"smoothing": smoothing, "x_axis": x_axis})]
+    if history.epochs_run:
+        views += [(metric_chart, shown, {"metric": metric, "height": top_height}) for metric in ("loss", "accuracy")]
+    return {chart_key(build, runs, **settings): ready_spec(build(runs, **settings)) for build, runs, settings in views}
 
 
 def _data(name: str) -> alt.NamedData:

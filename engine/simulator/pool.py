@@ -15,6 +15,10 @@ worker limited to one BLAS thread), and the server only waits for a result.
 - **Progress.** Each running job has a slot in a shared array of doubles that the worker sets
   after every epoch; `progress(key)` reads it without asking the worker anything.
 
+- **Prepared views.** With `prepare`, the worker also builds what the page shows of a finished
+  run (the charts, ready to send) while it is still off the server's GIL; `prepared(key)`
+  hands them over with the run.
+
 The pool knows nothing about Streamlit: ui/ holds one per server process (st.cache_resource).
 """
 from __future__ import annotations
@@ -26,19 +30,26 @@ from collections import OrderedDict
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from .config import SimConfig
 from .train import Cancelled, History, simulate
 
-# Shared arrays, one entry per slot; set in every worker by `_start_worker`.
+# Shared arrays, one entry per slot, and what to prepare after a run; set in every worker by
+# `_start_worker`.
 _CANCEL: Any = None
 _PROGRESS: Any = None
+_PREPARE: "Prepare | None" = None
+
+# After training, a worker can also prepare what the page will show of the run (charts ready to
+# send): `(function, args)`, called as function(history, *args) -> dict. It runs in the worker,
+# off the server's GIL; the function must be importable by name (module level).
+Prepare = tuple[Callable[..., dict], tuple]
 
 
-def _start_worker(cancel: Any, progress: Any) -> None:
-    global _CANCEL, _PROGRESS
-    _CANCEL, _PROGRESS = cancel, progress
+def _start_worker(cancel: Any, progress: Any, prepare: "Prepare | None" = None) -> None:
+    global _CANCEL, _PROGRESS, _PREPARE
+    _CANCEL, _PROGRESS, _PREPARE = cancel, progress, prepare
     try:  # one BLAS thread per worker: the pool already uses every core
         from threadpoolctl import threadpool_limits
 
@@ -47,13 +58,20 @@ def _start_worker(cancel: Any, progress: Any) -> None:
         pass
 
 
-def _run_in_worker(config_json: str, slot: int) -> History:
+def _run_in_worker(config_json: str, slot: int) -> tuple[History, dict]:
     config = SimConfig.model_validate_json(config_json)
 
     def progress(done: int, total: int) -> None:
         _PROGRESS[slot] = done / max(total, 1)
 
-    return simulate(config, progress=progress, cancelled=lambda: _CANCEL[slot] != 0)
+    history = simulate(config, progress=progress, cancelled=lambda: _CANCEL[slot] != 0)
+    prepared: dict = {}
+    if _PREPARE is not None:
+        try:
+            prepared = _PREPARE[0](history, *_PREPARE[1])
+        except Exception:  # noqa: BLE001 - the page builds what is missing itself
+            prepared = {}
+    return history, prepared
 
 
 def _ready() -> bool:
@@ -76,11 +94,14 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _size(history: History) -> int:
-    """Rough bytes a History holds (Python floats in lists cost ~32 bytes each)."""
+def _size(history: History, prepared: dict | None = None) -> int:
+    """Rough bytes a History and what was prepared for it hold (Python floats in lists cost
+    ~32 bytes each; prepared charts are mostly their Arrow bytes)."""
     floats = len(history.iteration_loss) + 5 * history.epochs_run + len(history.weights)
     frames = history.frame_weights.nbytes if history.frame_weights is not None else 0
-    return 32 * floats + frames + 2_000
+    extra = sum(len(data) for spec in (prepared or {}).values() if isinstance(spec, dict)
+                for data in spec.get("datasets", {}).values() if isinstance(data, bytes))
+    return 32 * floats + frames + extra + 2_000
 
 
 @dataclass
@@ -96,7 +117,8 @@ class RunPool:
     """Runs simulations in worker processes; see the module docstring."""
 
     def __init__(self, workers: int | None = None, cache_entries: int = 64,
-                 cache_bytes: int = 256 * 2**20, slots: int = 256, start_method: str = "forkserver"):
+                 cache_bytes: int = 256 * 2**20, slots: int = 256, start_method: str = "forkserver",
+                 prepare: Prepare | None = None):
         self.workers = workers or default_workers()
         self._ctx = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
@@ -107,6 +129,8 @@ class RunPool:
         self._free = list(range(slots - 1, -1, -1))
         self._lock = threading.RLock()
         self._cache: OrderedDict[str, History] = OrderedDict()
+        self._prepared: dict[str, dict] = {}  # same keys as _cache
+        self._prepare = prepare
         self._cache_used = 0
         self.cache_entries, self.cache_bytes = cache_entries, cache_bytes
         self._jobs: dict[str, _Job] = {}
@@ -116,7 +140,8 @@ class RunPool:
 
     def _new_executor(self) -> ProcessPoolExecutor:
         executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._ctx,
-                                       initializer=_start_worker, initargs=(self._cancel, self._progress))
+                                       initializer=_start_worker,
+                                       initargs=(self._cancel, self._progress, self._prepare))
         # Start the workers now (they start on demand): the first student's first run should
         # not wait for the fork server and the workers' imports.
         for _ in range(self.workers):
@@ -200,13 +225,14 @@ class RunPool:
                 self._free.append(job.slot)
             if future.cancelled() or future.exception() is not None:
                 return
-            history = future.result()
+            history, prepared = future.result()
             self.trained += 1
             self._cache[job.key] = history
-            self._cache_used += _size(history)
+            self._prepared[job.key] = prepared
+            self._cache_used += _size(history, prepared)
             while self._cache and (len(self._cache) > self.cache_entries or self._cache_used > self.cache_bytes):
-                _, dropped = self._cache.popitem(last=False)
-                self._cache_used -= _size(dropped)
+                key, dropped = self._cache.popitem(last=False)
+                self._cache_used -= _size(dropped, self._prepared.pop(key, None))
 
     # -- reading a run -----------------------------------------------------------------
     def progress(self, key: str) -> float | None:
@@ -235,12 +261,17 @@ class RunPool:
         if job is None:
             return None
         try:
-            history = job.future.result(timeout=timeout)
+            history, _ = job.future.result(timeout=timeout)
         except TimeoutError:
             return None
         except (CancelledError, Cancelled):
             return None
         return history
+
+    def prepared(self, key: str) -> dict:
+        """What the worker prepared for the finished run `key` (see `prepare`); {} if nothing."""
+        with self._lock:
+            return self._prepared.get(key, {})
 
     def run(self, config: SimConfig, owner: str | None = None) -> History:
         """Train `config` in a worker (or take it from the cache) and wait for it."""

@@ -136,3 +136,66 @@ def assert_plain_text(at, typed: str) -> None:
         assert "](http" not in b and "<b>" not in b and "**bold**" not in b, b
         unescaped = re.sub(r"\\(.)", r"\1", b)  # what Markdown's escapes leave as text
         assert not _AUTOLINK.search(unescaped), b
+
+
+# --- what a browser shows in a form -----------------------------------------------------------
+# A browser (Streamlit's frontend, `useBasicWidgetState`) draws a widget from the first message
+# it gets for it: the value sent with `set_value`, else the message's default. From then on it
+# keeps its own value, replaced only by a later message's `set_value`. The first message is not
+# always the first run's: a popover's widgets are drawn when it opens, from the latest run's
+# message, and a run the teacher's next click interrupts may never reach the browser. AppTest
+# keeps the server's values only; these helpers read the messages as the browser would.
+
+
+def form_widgets(at, keys: tuple[str, ...]) -> list:
+    """The widgets of the last run that hold a value (not buttons) whose key starts with one
+    of `keys`."""
+    from streamlit.testing.v1.element_tree import Widget
+
+    found: list = []
+
+    def walk(node):
+        if (isinstance(node, Widget) and node.key and node.key.startswith(keys)
+                and "set_value" in node.proto.DESCRIPTOR.fields_by_name):
+            found.append(node)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def _from_message(w):
+    """The value the last run's message gives widget `w`, as its browser would send it back."""
+    p, kind = w.proto, type(w).__name__
+    if kind in ("Multiselect", "ButtonGroup"):
+        return list(p.raw_values) if p.set_value else [w.options[i] for i in p.default]
+    if kind == "Selectbox":
+        if p.set_value:
+            return p.raw_value if p.HasField("raw_value") else None
+        return w.options[p.default] if p.HasField("default") else None
+    if kind in ("DateInput", "Slider"):
+        return list(p.value if p.set_value else p.default)
+    if kind == "Checkbox":
+        return p.value if p.set_value else p.default
+    name = "value" if p.set_value else "default"  # text, number and time inputs
+    return getattr(p, name) if p.HasField(name) else None
+
+
+def held_by_server(at, keys: tuple[str, ...]) -> dict:
+    """Each widget's value on the server, as a browser would send it."""
+    out = {}
+    for w in form_widgets(at, keys):
+        state = w._widget_state
+        which = state.WhichOneof("value")
+        value = getattr(state, which) if which else None
+        out[w.key] = list(value.data) if hasattr(value, "data") else value
+    return out
+
+
+def shown_by_browser(at, keys: tuple[str, ...], before: dict | None = None) -> dict:
+    """What a browser shows in each widget after the last run: `before` is what it showed
+    until then (a widget not in it is drawn now, from this run's message)."""
+    before = before or {}
+    return {w.key: (before[w.key] if w.key in before and not w.proto.set_value else _from_message(w))
+            for w in form_widgets(at, keys)}

@@ -8,13 +8,17 @@ import pytest
 
 from engine import db
 from engine.learners import create_learner
+from engine.quiz import available_templates
+from engine.simulator import SimConfig
 from engine.teachers import assignments as asg
 from engine.teachers import auth
 from engine.teachers import classes as cls
 from engine.teachers import manage
+from engine.teachers.simexercise import SimSpec
 from engine.identity import accounts
 from signin_support import learner_of
-from teachers_support import FAST_HASH, page_text, press, sign_in_as, unlock
+from teachers_support import FAST_HASH, held_by_server, page_text, press, shown_by_browser, sign_in_as, unlock
+from ui.assignment_form import SIM_FIELDS
 
 TEACHER = "pages/teacher.py"
 STUDENT = "pages/assignments.py"
@@ -168,8 +172,13 @@ def test_choosing_a_preset_fills_every_setting_and_the_form_names_what_students_
     at = teacher_page(app_test)
     at.selectbox(key="t_asg_class").set_value(c.id).run()
     at.segmented_control(key="t_asg_kind").set_value("Simulator exercise").run()
-    at.selectbox(key="t_preset").set_value("Learning rate too high").run()
+    sim_form = ("t_sim_", *(f"t_{name}" for name in SIM_FIELDS))
+    at.selectbox(key="t_preset").set_value("Learning rate too high")
+    before = held_by_server(at, sim_form)  # on the screen as the teacher picks the preset
+    at.run()
     assert at.number_input(key="t_sim_lr").value == 3.0
+    # The browser showing the form shows the preset's settings too (sent with the run).
+    assert shown_by_browser(at, sim_form, before) == held_by_server(at, sim_form) != before
     assert any(i.value.startswith("Students may change: Batch size, Learning rate and Epochs.") for i in at.info)
     at.text_input(key="t_sim_title").input("Fix the learning rate")
     at = press(at, "Create assignment")
@@ -282,3 +291,30 @@ def test_a_button_left_on_screen_acts_only_while_its_teacher_is_signed_in(app_te
     assert at.text_input(key="teacher_passcode") is not None and "Week 3" not in page_text(at)
     # The refusal waits at the top of the page for whoever signs in next on this tab.
     assert "no longer signed in" in at.session_state["teacher_notice"][1]
+
+
+def test_the_edit_form_opened_after_other_runs_shows_the_assignment_as_it_is(app_test):
+    """The browser draws a popover's fields when it opens, from the latest run's message, not
+    the first: each run gives every Edit field the assignment's own value (its title, tries,
+    due date, question kinds…), never the widget's empty default."""
+    engine = db.connect()
+    c = cls.create_class(engine, "Year 10")
+    due = db.now().replace(microsecond=0) + timedelta(days=3)
+    quiz = asg.create_quiz(engine, c, "Week 3", ["total-iterations"], 3, tries_allowed=4, reveal="each_try",
+                           due_at=due, accept_late=False)
+    spec = SimSpec(start=SimConfig(epochs=12, batch_size=50), editable=("epochs",), own_seed=False, max_epochs=40,
+                   target_val_accuracy=0.8, within_epochs=30, questions=("iterations-per-epoch",))
+    exercise = asg.create_simulation(engine, c, "Reach 80%", spec)
+    at = teacher_page(app_test)
+    at.run()  # the teacher opened the Assignments tab, then an Edit popover
+    fields = tuple(f"t_{part}{a.id}_" for a in (quiz, exercise) for part in "eq")
+    shown = shown_by_browser(at, fields)
+    assert shown == held_by_server(at, fields)
+    q, e = f"t_e{quiz.id}_", f"t_q{quiz.id}_"
+    assert (shown[f"{q}title"], shown[f"{q}tries"], shown[f"{q}has_due"], shown[f"{q}accept_late"]) == \
+        ("Week 3", 4, True, False)
+    assert shown[f"{e}kinds"] == [available_templates()["total-iterations"].title] and shown[f"{e}count"] == 3
+    s = f"t_q{exercise.id}_"
+    assert (shown[f"{s}sim_epochs"], shown[f"{s}sim_batch"], shown[f"{s}max_epochs"], shown[f"{s}within"]) == \
+        (12, 50, 40, 30)
+    assert not shown[f"{s}own_seed"] and len(shown[f"{s}editable"]) == 1 and len(shown[f"{s}questions"]) == 1

@@ -11,7 +11,10 @@ from engine.teachers import assignments as asg
 from engine.teachers import auth
 from engine.teachers import classes as cls
 from engine.teachers.links import LinkProblem
-from teachers_support import FAST_HASH, MALICIOUS, PASSCODE, assert_plain_text, page_text, press, unlock
+from engine.quiz import available_templates
+from teachers_support import (FAST_HASH, MALICIOUS, PASSCODE, assert_plain_text, held_by_server, page_text, press,
+                              shown_by_browser, unlock)
+from ui.assignment_form import QUIZ_FIELDS, SIM_FIELDS
 
 PAGE = "pages/teacher.py"
 
@@ -27,6 +30,8 @@ def configured(monkeypatch):
 
 
 TABS = ["Misconceptions", "Gradebook", "Assignments", "New assignment", "Classes", "Settings"]
+# The keys of every field of the New assignment form (both kinds).
+NEW_FORM = ("t_asg_", "t_quiz_", "t_sim_", *("t_" + name for name in QUIZ_FIELDS + SIM_FIELDS))
 
 
 def choose_class(at, class_id):
@@ -309,3 +314,50 @@ def test_md_escape_leaves_nothing_markdown_could_turn_into_a_link_or_markup(type
     assert not _AUTOLINK.search(re.sub(r"\\(.)", r"\1", shown))
     assert not re.search(r"(?<!\\)[<>\[\]|*_]", shown) and not re.search(r"(?<!\\):[\w+-]+:", shown)
     assert md_escape("Week 3: batches") == "Week 3\\: batches"  # nothing invisible where not needed
+
+
+def test_the_new_assignment_form_shows_its_values_whichever_run_the_browser_draws_it_from(app_test, configured):
+    """A click while the page is drawing the form (a tab, on a busy server) stops that run and
+    starts the next at once: the browser may first see the form in a later run's messages.
+    Each run's message gives every field its value (the default kinds, 2 tries…), never the
+    widget's own empty default, which the browser would show and send back."""
+    c = cls.create_class(db.connect(), "Year 11")
+    at = unlock(app_test(PAGE))
+    fresh = held_by_server(at, NEW_FORM)
+    kinds = available_templates()
+    assert fresh["t_kinds"] == [kinds["iterations-per-epoch"].title, kinds["total-iterations"].title]
+    assert (fresh["t_quiz_tries"], fresh["t_count"], fresh["t_asg_kind"]) == (2, 5, ["Quiz"])
+    at.run()  # the teacher opened the tab: this run's messages are the first the browser gets
+    assert shown_by_browser(at, NEW_FORM) == held_by_server(at, NEW_FORM) == fresh
+    at = choose_class(at, c.id)
+    at.text_input(key="t_quiz_title").input("Week 4")
+    at.checkbox(key="t_quiz_has_due").check().run()
+    at.checkbox(key="t_quiz_has_opens").check().run()
+    at.run()
+    assert shown_by_browser(at, NEW_FORM) == held_by_server(at, NEW_FORM)
+    at.segmented_control(key="t_asg_kind").set_value("Simulator exercise").run()
+    at.checkbox(key="t_sim_has_due").check().run()
+    at.run()
+    shown = shown_by_browser(at, NEW_FORM)
+    assert shown == held_by_server(at, NEW_FORM)
+    assert shown["t_editable"] and shown["t_questions"] and shown["t_sim_tries"] == 2
+
+
+def test_after_creating_the_browser_shows_a_fresh_form(app_test, configured):
+    """The filled form stays on the teacher's screen after Create: the run after it sends each
+    field its fresh value, so the browser does not keep showing (and send back) the last one."""
+    c = cls.create_class(db.connect(), "Year 11")
+    at = unlock(app_test(PAGE))
+    fresh = held_by_server(at, NEW_FORM)
+    at = choose_class(at, c.id)
+    at.text_input(key="t_quiz_title").input("Week 4")
+    at.number_input(key="t_quiz_tries").set_value(3)
+    at.multiselect(key="t_kinds").set_value(["total-iterations"])
+    at.number_input(key="t_count").set_value(2)
+    at.checkbox(key="t_quiz_has_due").check().run()
+    filled = held_by_server(at, NEW_FORM)  # what the browser shows: the teacher's own choices
+    at = press(at, "Create assignment")
+    assert not at.exception and any("Assignment created" in s.value for s in at.success)
+    shown = shown_by_browser(at, NEW_FORM, before=filled)
+    assert shown == held_by_server(at, NEW_FORM) == fresh
+    assert shown["t_asg_class"] is None and shown["t_quiz_title"] == ""

@@ -7,7 +7,7 @@ time zone and stored in UTC.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, Callable
 
 import streamlit as st
 
@@ -21,10 +21,52 @@ from engine.teachers.timezone import local_moment
 ss = st.session_state
 
 
-def _default(key: str, value: Any) -> dict:
-    """`value=` only for a widget not yet in session state: a value set by a callback (a
-    preset filling the form) is then shown, and Streamlit does not warn about two sources."""
-    return {} if key in ss else {"value": value}
+# --- what a field shows -----------------------------------------------------------------------
+#
+# The browser keeps its own copy of each widget's value. It takes the server's only from the
+# message it draws the widget from (its default) or, later, from a message with `set_value`
+# (sent in a run where the key was written through st.session_state before the widget was
+# drawn). The message it draws a field from is not always the first run's: the Edit popover is
+# drawn when it opens, from the latest run's message; and when the teacher clicks while a run
+# is drawing the form, Streamlit stops that run and starts the next at once (runner.fastReruns),
+# so the browser may never get the first run's messages. So every run gives each field its
+# current value as its default, and code that changes a field (a preset, a fresh form after
+# Create) writes session state, which Streamlit sends as `set_value`.
+
+_WRITTEN = "assignment_form_written"  # keys written by code and not drawn since
+
+
+def field(key: str, initial: Any, arg: str = "value", as_arg: Callable[[Any], Any] | None = None) -> dict:
+    """The keyword argument (`value`, `default`, `index`: `arg`) that gives the widget `key`
+    its current value, or `initial` the first time, in every run's message. A key just written
+    by `put` or `clear` gets none: Streamlit sends the written value itself (set_value), and a
+    default as well would be a second source (Streamlit warns)."""
+    written = ss.get(_WRITTEN)
+    if written and key in written:
+        written.discard(key)
+        if key not in ss:  # cleared: written here, before its widget, so the browser resets too
+            ss[key] = initial
+        return {}
+    value = ss[key] if key in ss else initial
+    return {arg: as_arg(value) if as_arg else value}
+
+
+def put(values: dict[str, Any]) -> None:
+    """From a callback: fields the form shows from now on (a preset filling it)."""
+    for key, value in values.items():
+        ss[key] = value
+    ss.setdefault(_WRITTEN, set()).update(values)
+
+
+def clear(prefix: str, *keys: str) -> None:
+    """Start a form afresh (after creating, so the next assignment is not a copy by accident):
+    every field whose key starts with `prefix`, and `keys`, shows its initial value again, in
+    the browser too (a deleted key alone would leave the browser showing, and sending back,
+    the old value)."""
+    gone = {k for k in ss if isinstance(k, str) and k.startswith(prefix)} | {k for k in keys if k in ss}
+    for key in gone:
+        del ss[key]
+    ss.setdefault(_WRITTEN, set()).update(gone)
 
 
 def zone_name(zone) -> str:
@@ -36,34 +78,34 @@ def zone_name(zone) -> str:
 def settings_fields(p: str, zone, current: asg.Assignment | None = None) -> None:
     st.text_input("Title", key=f"{p}title", max_chars=asg.TITLE_MAX,
                   placeholder="e.g. Iterations and epochs, week 3",
-                  **_default(f"{p}title", current.title if current else ""))
+                  **field(f"{p}title", current.title if current else ""))
     c1, c2 = st.columns(2)
     c1.number_input("Tries allowed", 1, asg.MAX_TRIES, key=f"{p}tries",
-                    **_default(f"{p}tries", current.tries_allowed if current else 2))
+                    **field(f"{p}tries", current.tries_allowed if current else 2))
     reveal = list(asg.REVEAL)
     c2.selectbox("When students see feedback and answers", reveal, key=f"{p}reveal",
                  format_func=asg.REVEAL.get,
-                 **({} if f"{p}reveal" in ss else {"index": reveal.index(current.reveal if current else "last_try")}))
+                 **field(f"{p}reveal", current.reveal if current else "last_try", "index", reveal.index))
     zname = zone_name(zone)
     week = (datetime.now(zone) + timedelta(days=7)).date()
     due = current.due_at.astimezone(zone) if current and current.due_at else None
-    st.checkbox("Set a due date", key=f"{p}has_due", **_default(f"{p}has_due", due is not None))
+    st.checkbox("Set a due date", key=f"{p}has_due", **field(f"{p}has_due", due is not None))
     if ss.get(f"{p}has_due"):
         d1, d2, d3 = st.columns(3)
-        d1.date_input(f"Due date ({zname})", key=f"{p}due_date", **_default(f"{p}due_date", due.date() if due else week))
+        d1.date_input(f"Due date ({zname})", key=f"{p}due_date", **field(f"{p}due_date", due.date() if due else week))
         d2.time_input(f"Due time ({zname})", key=f"{p}due_time",
-                      **_default(f"{p}due_time", due.time().replace(second=0, microsecond=0) if due else time(23, 59)))
+                      **field(f"{p}due_time", due.time().replace(second=0, microsecond=0) if due else time(23, 59)))
         d3.checkbox("Accept late work (marked late)", key=f"{p}accept_late",
-                    **_default(f"{p}accept_late", current.accept_late if current else True))
+                    **field(f"{p}accept_late", current.accept_late if current else True))
     opens = current.opens_at.astimezone(zone) if current and current.opens_at else None
     st.checkbox("Open it later (students cannot start before)", key=f"{p}has_opens",
-                **_default(f"{p}has_opens", opens is not None))
+                **field(f"{p}has_opens", opens is not None))
     if ss.get(f"{p}has_opens"):
         o1, o2 = st.columns(2)
         o1.date_input(f"Opens on ({zname})", key=f"{p}opens_date",
-                      **_default(f"{p}opens_date", opens.date() if opens else datetime.now(zone).date()))
+                      **field(f"{p}opens_date", opens.date() if opens else datetime.now(zone).date()))
         o2.time_input(f"Opens at ({zname})", key=f"{p}opens_time",
-                      **_default(f"{p}opens_time", opens.time().replace(second=0, microsecond=0) if opens else time(8, 0)))
+                      **field(f"{p}opens_time", opens.time().replace(second=0, microsecond=0) if opens else time(8, 0)))
 
 
 def _moment(p: str, flag: str, day: str, at: str, fallback: time, zone) -> datetime | None:
@@ -81,22 +123,19 @@ def read_settings(p: str, zone) -> dict[str, Any]:
                 opens_at=_moment(p, "has_opens", "opens_date", "opens_time", time(8, 0), zone))
 
 
-def clear(p: str) -> None:
-    """Start a form afresh (after creating, so the next assignment is not a copy by accident)."""
-    for key in [k for k in ss if isinstance(k, str) and k.startswith(p)]:
-        del ss[key]
-
-
 # --- questions (quiz) -------------------------------------------------------------------------
+
+QUIZ_FIELDS = ("kinds", "count")  # after the prefix, as quiz_fields draws them
+
 
 def quiz_fields(p: str, current: asg.QuizSpec | None = None) -> None:
     kinds = available_templates()
     default = list(current.kinds) if current else [k for k in ("iterations-per-epoch", "total-iterations") if k in kinds]
     st.multiselect("Question kinds (asked in turn)", list(kinds), key=f"{p}kinds",
                    format_func=lambda k: kinds[k].title if k in kinds else k,
-                   **({} if f"{p}kinds" in ss else {"default": default}))
+                   **field(f"{p}kinds", default, "default", lambda v: [k for k in v if k in kinds]))
     st.number_input("Number of questions", 1, asg.MAX_QUESTIONS, key=f"{p}count",
-                    **_default(f"{p}count", current.count if current else 5))
+                    **field(f"{p}count", current.count if current else 5))
     st.caption("Each student gets their own numbers (from their learner, this assignment, the "
                "question and the try), graded on the server.")
 
@@ -107,12 +146,14 @@ def read_quiz(p: str) -> tuple[list[str], int]:
 
 # --- exercise settings (simulator) ------------------------------------------------------------
 
+SIM_FIELDS = ("preset", "sim_epochs", "sim_batch", "sim_lr", "editable", "max_epochs", "use_target", "target",
+              "within", "overfit", "questions", "own_seed")  # after the prefix, as sim_fields draws them
+
+
 def _fill_from_preset(p: str) -> None:
     values = preset_settings(PRESETS[ss[f"{p}preset"]].config)
-    ss[f"{p}sim_epochs"] = values["epochs"]
-    ss[f"{p}sim_batch"] = values["batch_size"]
-    ss[f"{p}sim_lr"] = values["learning_rate"]
-    ss[f"{p}max_epochs"] = values["max_epochs"]
+    put({f"{p}sim_epochs": values["epochs"], f"{p}sim_batch": values["batch_size"],
+         f"{p}sim_lr": values["learning_rate"], f"{p}max_epochs": values["max_epochs"]})
 
 
 def sim_start(p: str, current: SimSpec | None = None) -> SimConfig:
@@ -126,7 +167,9 @@ def sim_start(p: str, current: SimSpec | None = None) -> SimConfig:
 
 def sim_fields(p: str, current: SimSpec | None = None) -> None:
     if current is None:
-        st.selectbox("Starting run", list(PRESETS), key=f"{p}preset", on_change=_fill_from_preset, args=(p,),
+        presets = list(PRESETS)
+        st.selectbox("Starting run", presets, key=f"{p}preset", on_change=_fill_from_preset, args=(p,),
+                     **field(f"{p}preset", presets[0], "index", presets.index),
                      help="A simulator preset: all of its settings fill the form; its dataset and "
                           "network are fixed for students.")
         base = PRESETS[ss.get(f"{p}preset") or next(iter(PRESETS))].config
@@ -134,14 +177,14 @@ def sim_fields(p: str, current: SimSpec | None = None) -> None:
         base = current.start
     filled = preset_settings(base)
     s1, s2, s3 = st.columns(3)
-    s1.number_input("Epochs", 1, 500, key=f"{p}sim_epochs", **_default(f"{p}sim_epochs", filled["epochs"]))
-    s2.number_input("Batch size", 1, 2000, key=f"{p}sim_batch", **_default(f"{p}sim_batch", filled["batch_size"]))
+    s1.number_input("Epochs", 1, 500, key=f"{p}sim_epochs", **field(f"{p}sim_epochs", filled["epochs"]))
+    s2.number_input("Batch size", 1, 2000, key=f"{p}sim_batch", **field(f"{p}sim_batch", filled["batch_size"]))
     s3.number_input("Learning rate", 1e-5, 10.0, key=f"{p}sim_lr", format="%g",
-                    **_default(f"{p}sim_lr", filled["learning_rate"]))
+                    **field(f"{p}sim_lr", filled["learning_rate"]))
     st.multiselect("Settings students may change", list(STUDENT_CONTROLS), key=f"{p}editable",
                    format_func=STUDENT_CONTROLS.get,
-                   **({} if f"{p}editable" in ss else
-                      {"default": list(current.editable) if current else ["batch_size", "learning_rate", "epochs"]}))
+                   **field(f"{p}editable", list(current.editable) if current else ["batch_size", "learning_rate", "epochs"],
+                           "default", lambda v: [k for k in v if k in STUDENT_CONTROLS]))
     editable = tuple(ss.get(f"{p}editable") or ())
     try:
         fixed = describe_fixed(sim_start(p, current), editable)
@@ -149,24 +192,24 @@ def sim_fields(p: str, current: SimSpec | None = None) -> None:
         fixed = ""
     st.info(may_change(editable) + (f" Fixed by you: {fixed}." if fixed else ""), icon=":material/tune:")
     st.number_input("Most epochs a student may run", 1, 500, key=f"{p}max_epochs",
-                    **_default(f"{p}max_epochs", current.max_epochs if current else filled["max_epochs"]))
+                    **field(f"{p}max_epochs", current.max_epochs if current else filled["max_epochs"]))
     g1, g2 = st.columns(2)
     g1.checkbox("Goal: validation accuracy target", key=f"{p}use_target",
-                **_default(f"{p}use_target", (current.target_val_accuracy is not None) if current else True))
+                **field(f"{p}use_target", (current.target_val_accuracy is not None) if current else True))
     g1.slider("Target validation accuracy", 0.5, 1.0, step=0.01, key=f"{p}target",
-              **_default(f"{p}target", (current.target_val_accuracy or 0.9) if current else 0.9))
+              **field(f"{p}target", (current.target_val_accuracy or 0.9) if current else 0.9))
     g1.number_input("…within this many epochs", 1, 500, key=f"{p}within",
-                    **_default(f"{p}within", (current.within_epochs or 20) if current else 20))
+                    **field(f"{p}within", (current.within_epochs or 20) if current else 20))
     g2.checkbox("Goal: stop before overfitting", key=f"{p}overfit",
-                **_default(f"{p}overfit", current.stop_before_overfitting if current else False))
+                **field(f"{p}overfit", current.stop_before_overfitting if current else False))
     g2.caption("Passes when the final network's validation loss is within 5% of the lowest "
                "the same settings reach in the maximum number of epochs.")
     st.multiselect("Questions about the run", list(RUN_QUESTIONS), key=f"{p}questions",
                    format_func=RUN_QUESTIONS.get,
-                   **({} if f"{p}questions" in ss else
-                      {"default": list(current.questions) if current else ["lowest-val-loss-epoch"]}))
+                   **field(f"{p}questions", list(current.questions) if current else ["lowest-val-loss-epoch"],
+                           "default", lambda v: [k for k in v if k in RUN_QUESTIONS]))
     st.checkbox("Each student trains on their own data (own seed)", key=f"{p}own_seed",
-                **_default(f"{p}own_seed", current.own_seed if current else True))
+                **field(f"{p}own_seed", current.own_seed if current else True))
 
 
 def read_sim(p: str, current: SimSpec | None = None) -> SimSpec:

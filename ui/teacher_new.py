@@ -52,8 +52,9 @@ def _create(engine, teacher, zone, classes: dict) -> None:
                  "in the Assignments tab.")
     ss.t_last_assignment = a.code
     ss.t_gb_class = class_id
-    form.clear(p)
-    ss.pop(CLASS_KEY, None)  # the next one is for a class chosen again, on purpose
+    # A fresh form, the questions or exercise settings too; the next one is for a class chosen
+    # again, on purpose.
+    form.clear(p, CLASS_KEY, *(SPEC + name for name in form.QUIZ_FIELDS + form.SIM_FIELDS))
 
 
 def new_assignment(engine, teacher, zone, classes: list) -> None:
@@ -61,13 +62,14 @@ def new_assignment(engine, teacher, zone, classes: list) -> None:
         st.info("Create a class first (in “Classes”).")
         return
     by_id = {c.id: c for c in classes}
-    st.selectbox("For class", [c.id for c in reversed(classes)], key=CLASS_KEY, index=None,
-                 placeholder="Choose the class this assignment is for",
-                 format_func=lambda i: by_id[i].name if i in by_id else "—")
+    ids = [c.id for c in reversed(classes)]
+    st.selectbox("For class", ids, key=CLASS_KEY, placeholder="Choose the class this assignment is for",
+                 format_func=lambda i: by_id[i].name if i in by_id else "—",
+                 **form.field(CLASS_KEY, None, "index", lambda i: ids.index(i) if i in ids else None))
     chosen = by_id.get(ss.get(CLASS_KEY))
     st.subheader(f"New assignment for {md_escape(chosen.name)}" if chosen else
                  "New assignment (choose its class above)", anchor=False)
-    st.segmented_control("Kind", ["Quiz", "Simulator exercise"], key=KIND_KEY, default="Quiz")
+    st.segmented_control("Kind", ["Quiz", "Simulator exercise"], key=KIND_KEY, **form.field(KIND_KEY, "Quiz", "default"))
     p = _prefix()
     form.settings_fields(p, zone)
     if p == "t_quiz_":

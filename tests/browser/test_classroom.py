@@ -106,6 +106,64 @@ def test_a_teacher_fixes_a_wrong_class_assignment(server, page):
     engine.dispose()
 
 
+def test_a_teacher_creates_two_assignments_then_edits_one(server, page):
+    """Every field shows its value whichever run the browser draws it from: a fresh form after
+    each Create (the class to choose again, the same one included), and the Edit popover, drawn
+    in the browser only when it opens, showing the assignment as it is."""
+    base, url = server
+    engine = db.connect(url)
+    cls.create_class(engine, "Year 10")
+    cls.create_class(engine, "Year 11")
+    unlock(page, base)
+    page.get_by_role("tab", name="New assignment").click()
+    pick(page, "For class", "Year 10")
+    page.get_by_label("Title").fill("Homework 1")
+    page.get_by_label("Tries allowed").fill("4")
+    page.get_by_label("Tries allowed").press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Create assignment").click()
+    expect(page.get_by_text("Assignment created in “Year 10”")).to_be_visible()
+    wait_for_app(page)
+
+    # A fresh form in the browser, not only on the server.
+    expect(page.get_by_role("heading", name="New assignment (choose its class above)")).to_be_visible()
+    expect(page.get_by_role("combobox", name="For class")).to_have_value("")  # its placeholder shown
+    expect(page.get_by_label("Title")).to_have_value("")
+    expect(page.get_by_label("Tries allowed")).to_have_value("2")
+    kinds = page.get_by_test_id("stMultiSelect").filter(has_text="Question kinds")
+    expect(kinds).to_contain_text("Iterations per epoch")
+    expect(kinds).to_contain_text("Total iterations over E epochs")
+    pick(page, "For class", "Year 10")  # the same class again
+    expect(page.get_by_role("heading", name="New assignment for Year 10")).to_be_visible()
+    page.get_by_label("Title").fill("Homework 2")
+    page.get_by_role("button", name="Create assignment").click()
+    expect(page.get_by_text("Assignment created in “Year 10”")).to_be_visible()
+    made = asg.list_assignments(engine)
+    assert [(a.title, a.tries_allowed, a.quiz_spec().count) for a in made] == [("Homework 1", 4, 5), ("Homework 2", 2, 5)]
+
+    # Another class, then back; the Edit popover opens many runs after its first message.
+    pick(page, "Class", "Year 11")
+    pick(page, "Class", "Year 10")
+    page.get_by_role("tab", name="Assignments").click()
+    page.get_by_text(re.compile(r"^Homework 1 · Quiz")).click()
+    page.get_by_test_id("stExpander").filter(has_text="Homework 1 · Quiz").get_by_role("button", name="Edit").click()
+    body = page.get_by_test_id("stPopoverBody")
+    expect(body.get_by_label("Title")).to_have_value("Homework 1")
+    expect(body.get_by_label("Tries allowed")).to_have_value("4")
+    expect(body.get_by_label("Number of questions")).to_have_value("5")
+    expect(body.get_by_test_id("stMultiSelect")).to_contain_text("Total iterations over E epochs")
+    body.get_by_label("Title").fill("Homework 1 (batches)")
+    body.get_by_label("Title").press("Enter")
+    wait_for_app(page)
+    body.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("“Homework 1 (batches)” saved.")).to_be_visible()
+    assert_no_error(page)
+    now = asg.get_assignment(engine, made[0].id)
+    assert (now.title, now.tries_allowed, now.quiz_spec().kinds) == \
+        ("Homework 1 (batches)", 4, ("iterations-per-epoch", "total-iterations"))
+    engine.dispose()
+
+
 def test_a_submission_appears_in_the_open_gradebook_and_the_misconception_view(server, page):
     base, url = server
     engine = db.connect(url)

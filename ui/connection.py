@@ -8,11 +8,19 @@ you connected to the internet?" (static/js/index.*.js, `showRetryError` `e>=6` a
 module does instead, from inside the page:
 
 `connection_banner()`: a small `st.components.v2` element (plain JavaScript in the app page)
-that, while the connection is lost (Streamlit's `stConnectionStatus` badge is up, or its
-dialog opened), shows a banner in the app's words and hides that developer dialog; and that
-holds a click made in the moment after the connection comes back, until the server has drawn
-the page again, then makes it (see below). Place it at the END of a page (it must come after
-the fragments whose clicks it protects).
+that, while the connection is lost, shows a banner in the app's words and hides that developer
+dialog; and that holds a click made in the moment after the connection comes back, until the
+server has drawn the page again, then makes it (see below). Place it at the END of a page (it
+must come after the fragments whose clicks it protects).
+
+"Lost" is read from the app's root (`stApp`'s `data-test-connection-state`, anything but
+CONNECTED), which Streamlit updates the moment its socket closes or opens. Not from its
+`stConnectionStatus` badge: that badge sits in the header's right-hand side, which is not drawn
+with `client.toolbarMode = "minimal"` (index.*.js: the header draws `rightContent` only when
+`showToolbar`, and `shouldShowToolbar` is false in minimal mode without menu items). Nor only
+from the dialog, which comes after six failed reconnects (1.5-3 s): a quicker restart went
+unnoticed, nothing was held, and a click in the seconds before the new session had drawn the
+page reached a fragment it did not know yet, and was dropped.
 
 `keep_actions_on_reconnect()`: Streamlit's page asks for a full run when it reconnects only
 in some cases (`App.handleConnectionStateChanged`: a first connection, an interrupted run, a
@@ -71,16 +79,20 @@ function install() {
       while (node.parentElement && node.parentElement !== document.body) node = node.parentElement;
       node.style.display = "none";
     }
-    const lost = !!document.querySelector('[data-testid="stConnectionStatus"]') || !!dialog;
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app && app.getAttribute("data-test-connection-state");
+    const lost = (!!state && state !== "CONNECTED" && state !== "STATIC_CONNECTED") || !!dialog ||
+      !!document.querySelector('[data-testid="stConnectionStatus"]');
     // Only a connection lost after this page was drawn counts: the first connection's
-    // "Connecting" badge must not hold the student's first clicks.
+    // connecting states must not hold the student's first clicks.
     if (lost && !w.lost && w.token !== null) { w.lost = true; w.settling = false; show(LOST); }
     if (!lost && w.lost) {
       w.lost = false; w.settling = true; w.waitUntil = Date.now() + 20000; show(BACK);
       setTimeout(w.release, 20000);  // never hold a click for ever
     }
   };
-  new MutationObserver(watch).observe(document.body, {childList: true, subtree: true});
+  new MutationObserver(watch).observe(document.body, {childList: true, subtree: true,
+    attributes: true, attributeFilter: ["data-test-connection-state"]});
   watch();
   const hold = (button, event) => {
     event.preventDefault(); event.stopPropagation(); event.stopImmediatePropagation();

@@ -148,11 +148,20 @@ def page(new_page):
 
 
 def wait_for_app(page) -> None:
-    """Wait until Streamlit has finished running the script (no running indicator)."""
+    """Wait until the page is connected and Streamlit has finished running the script.
+
+    Read from the app's root (`data-test-script-state`, `data-test-connection-state`): the
+    "Running…" status widget is not drawn with `client.toolbarMode = "minimal"`, so waiting for
+    it to go away waited for nothing."""
     page.wait_for_selector('[data-testid="stApp"]')
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const script = app && app.getAttribute('data-test-script-state');
+            const link = app && app.getAttribute('data-test-connection-state');
+            return !!app && ['notRunning', 'compilationError'].includes(script)
+                && (!link || link === 'CONNECTED' || link === 'STATIC_CONNECTED');
+        }""",
         timeout=30_000,
     )
 

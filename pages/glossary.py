@@ -42,8 +42,8 @@ def terms() -> None:
             hidden = [other.term for other in related if other.id not in shown]
             if hidden:
                 key = f"rel-{term.id}"
-                st.pills("Also see" if len(hidden) < len(related) else "See also", hidden, key=key,
-                         on_change=show_term, args=(key,), help="Show that term.")
+                label = "See also" if len(hidden) == len(related) else "Related, hidden by the filter"
+                st.pills(label, hidden, key=key, on_change=show_term, args=(key,), help="Show that term.")
             for example_id in term.examples:
                 # Built only when opened (it reruns this list, not the page).
                 example = st.expander(f"Example: {lesson.example(example_id).title}",

@@ -120,6 +120,8 @@ def test_glossary_related_term_link_filters_to_that_term(app_test):
     for name in related:
         assert (f"[{name}](#" in entry) == (name in shown)
     assert at.pills(key="rel-iteration").options == hidden
+    assert 0 < len(hidden) < len(related)  # some as links above, the rest as chips, so it says why
+    assert at.pills(key="rel-iteration").label == "Related, hidden by the filter"
     at.pills(key="rel-iteration").set_value(hidden[0]).run()
     headings = [m.value.split("\n")[0] for m in at.markdown if m.value.startswith("#### ")]
     assert headings[0] == f"#### {hidden[0]}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -64,4 +65,7 @@ def test_only_a_change_inside_a_fragment_names_the_fragment():
         await ws.send(_rerun("sim", in_fragment=3.0))                 # the same value clicked again
         return [m.rerun_script.fragment_id for m in fake.sent]
 
-    assert asyncio.run(journey()) == ["f1", "", "f1", "", "", "f1", "f1"]
+    # Its own thread: after the browser tests, this thread may already run an event loop.
+    with ThreadPoolExecutor(1) as thread:
+        sent = thread.submit(asyncio.run, journey()).result()
+    assert sent == ["f1", "", "f1", "", "", "f1", "f1"]

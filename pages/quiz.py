@@ -16,7 +16,8 @@ from ui.setup import page
 page("Quiz", ":material/calculate:")
 st.title("Quiz")
 st.caption("Computed questions on epochs, batches and iterations, with feedback on your exact mistake. "
-           "Three tries each; a typo, or a number that isn't whole when the answer is, doesn't use one.")
+           "Three tries each; what the quiz can't read, a unit that doesn't fit, or a number that isn't "
+           "whole when the answer is, doesn't use one.")
 
 init_state()
 with storage_guard():

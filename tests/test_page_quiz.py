@@ -185,7 +185,7 @@ def test_a_long_paste_reaches_the_parser_and_is_called_too_long(app_test):
 
 def test_a_non_whole_number_is_free_unless_it_is_a_known_slip_and_the_page_says_so(app_test):
     at, q = one_question(app_test)
-    assert "a known slip such as leaving a division unrounded" in texts(at.caption)
+    assert "a known slip such as an unrounded division" in texts(at.caption)
     at = answer(at, str(int(q.answer.value) + 500) + ".5")
     assert "needs a whole number" in texts(at.warning) and "didn't use a try" in texts(at.warning)
     assert current(at).current.tries == 0
@@ -212,3 +212,10 @@ def test_link_and_slider_allow_the_same_lengths(app_test):
     at = app_test(PAGE, query={"kinds": "iterations-per-epoch", "seed": "1", "length": "80"})
     assert len(current(at).items) == 50
     assert "asked for 80 questions" in texts(at.info) and "from 1 to 50" in texts(at.info)
+
+
+def test_the_answer_box_states_the_graders_own_try_rule(app_test):
+    from engine.quiz.grading import TRY_RULE
+
+    at, _ = one_question(app_test)
+    assert any(TRY_RULE in c.value for c in at.caption)

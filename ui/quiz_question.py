@@ -12,7 +12,7 @@ import streamlit as st
 
 from engine.quiz import correct_answer_text
 from engine.quiz import history as quiz_history
-from engine.quiz.grading import grade as grade_response
+from engine.quiz.grading import TRY_RULE, grade as grade_response
 from engine.quiz.mistakes import mistake_name
 from engine.quiz.model import Grade
 from engine.quiz.session import MAX_TRIES, QuizSession, advance, submit
@@ -83,9 +83,6 @@ def _next(quiz_id: str, step: int) -> None:
         show_quiz(_latest(quiz))
 
 
-TRY_RULE = ("A wrong number uses a try, and so does a known slip such as leaving a division "
-            "unrounded. A typo, or any other number that isn't whole when the answer is a whole "
-            "number, doesn't.")
 
 
 def _show_feedback(grade: Grade, tries: int) -> None:

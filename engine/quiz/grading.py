@@ -12,7 +12,7 @@ from .model import Grade, Question
 
 
 # The one rule about what costs a try, for the quiz page's caption and the help under each
-# question (ui/quiz_question.py should show this text rather than its own).
+# question (ui/quiz_question.py shows it under every answer box).
 TRY_RULE = ("A readable wrong answer uses a try, and so does a known slip such as an unrounded "
             "division. Anything the quiz can't read, a unit that doesn't fit, or another number that "
             "isn't whole where the answer is, doesn't.")
